@@ -1,0 +1,225 @@
+"""Domain models shared by every layer: registry, plan, rounds, reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+
+class EnterpriseKind(StrEnum):
+    EXECUTIVE = "executive"
+    MUNICIPAL = "municipal"
+    EDUCATION = "education"
+    HEALTH = "health"
+    OTHER = "other"
+
+
+class PersonStatus(StrEnum):
+    ACTIVE = "active"
+    ON_LEAVE = "on_leave"
+    IDLE = "idle"
+    DISMISSED = "dismissed"
+
+
+class PersonRole(StrEnum):
+    AUTHORIZED = "authorized"
+    COORDINATOR = "coordinator"
+
+
+class Role(StrEnum):
+    """Who is behind an update, decided afresh on every update."""
+
+    COORDINATOR = "coordinator"
+    PERSON = "person"
+    STRANGER = "stranger"
+
+
+class MeasureStatus(StrEnum):
+    DONE = "done"
+    IN_PROGRESS = "in_progress"
+    NOT_DONE = "not_done"
+    NOT_APPLICABLE = "na"
+
+
+class ReportState(StrEnum):
+    NOT_STARTED = "not_started"
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    ACCEPTED = "accepted"
+
+
+class PeriodKind(StrEnum):
+    QUARTER = "Q"
+    HALF = "H"
+    YEAR = "Y"
+
+
+class RoundState(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+@dataclass(frozen=True, slots=True)
+class Enterprise:
+    id: int
+    edrpou: str
+    name: str
+    short_name: str
+    kind: EnterpriseKind
+    supervisor: str = ""
+    active: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    id: int
+    enterprise_id: int | None
+    full_name: str
+    position: str = ""
+    phone: str = ""
+    email: str = ""
+    telegram_id: int | None = None
+    status: PersonStatus = PersonStatus.ACTIVE
+    role: PersonRole = PersonRole.AUTHORIZED
+    unreachable: bool = False
+
+
+# --- The plan -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class MeasureDraft:
+    """A measure as read from a plan file, before it is stored."""
+
+    number: str
+    text: str
+    term: str = ""
+    responsible: str = ""
+    indicator: str = ""
+    kinds: tuple[EnterpriseKind, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SectionDraft:
+    number: str
+    title: str
+    measures: tuple[MeasureDraft, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PlanDraft:
+    """A plan as read from a file: what the coordinator previews before saving."""
+
+    title: str
+    sections: tuple[SectionDraft, ...]
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def measure_count(self) -> int:
+        return sum(len(s.measures) for s in self.sections)
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    id: int
+    plan_id: int
+    section_number: str
+    section_title: str
+    number: str
+    text: str
+    term: str = ""
+    responsible: str = ""
+    indicator: str = ""
+    kinds: tuple[EnterpriseKind, ...] = ()
+    position: int = 0
+
+    def applies_to(self, kind: EnterpriseKind) -> bool:
+        """An empty kinds list means the measure applies to every enterprise."""
+        return not self.kinds or kind in self.kinds
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    id: int
+    title: str
+    year_from: int
+    year_to: int
+    version: int
+    order_number: str = ""
+    order_date: date | None = None
+    active: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorDef:
+    """A numeric question asked once per report, summed in the consolidated report."""
+
+    code: str
+    label: str
+    unit: str = ""
+    position: int = 0
+
+
+# --- Rounds and reports ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Round:
+    id: int
+    plan_id: int
+    period_kind: PeriodKind
+    period_number: int
+    year: int
+    as_of: date
+    deadline: date
+    state: RoundState
+    opened_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    measure_id: int
+    status: MeasureStatus | None
+    narrative: str = ""
+    updated_at: datetime | None = None
+
+    @property
+    def complete(self) -> bool:
+        if self.status is None:
+            return False
+        return self.status is MeasureStatus.NOT_APPLICABLE or bool(self.narrative.strip())
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    measure_id: int
+    file_id: str
+    file_name: str
+    file_size: int
+    media: str = "document"
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    id: int
+    round_id: int
+    enterprise_id: int
+    state: ReportState
+    version: int = 0
+    submitted_at: datetime | None = None
+    late: bool = False
+    assignee_id: int | None = None
+    review_comment: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ReportData:
+    """A report with everything it holds, as the summary needs it."""
+
+    report: Report
+    round: Round
+    answers: tuple[Answer, ...] = ()
+    attachments: tuple[Attachment, ...] = ()
+    indicator_values: dict[str, int] = field(default_factory=dict)

@@ -1,0 +1,1 @@
+"""Documents in (registry and plan files) and out (the consolidated summary)."""

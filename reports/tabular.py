@@ -1,0 +1,143 @@
+"""Reading uploaded tables (CSV and XLSX) into rows of text, with the checks every upload needs."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from enum import StrEnum
+from pathlib import PurePath
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+
+class DocumentProblem(StrEnum):
+    """Why an uploaded file cannot be read; each has its own Ukrainian message in templates."""
+
+    TOO_LARGE = "too_large"
+    EMPTY_FILE = "empty_file"
+    UNSUPPORTED_EXTENSION = "unsupported_extension"
+    LEGACY_DOC = "legacy_doc"
+    LEGACY_XLS = "legacy_xls"
+    CORRUPTED = "corrupted"
+    ENCRYPTED = "encrypted"
+    BAD_ENCODING = "bad_encoding"
+    NOT_A_TABLE = "not_a_table"
+    NO_HEADER = "no_header"
+    EMPTY_TABLE = "empty_table"
+
+
+class DocumentError(Exception):
+    """A user-caused problem with an uploaded document; nothing is stored when it is raised."""
+
+    def __init__(self, problem: DocumentProblem, detail: str = "") -> None:
+        super().__init__(f"{problem.value}: {detail}" if detail else problem.value)
+        self.problem = problem
+        self.detail = detail
+
+
+Row = list[str]
+
+# An OLE2 compound file: old binary Word/Excel, and also password-protected OOXML.
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def extension(filename: str) -> str:
+    return PurePath(filename).suffix.lower().lstrip(".")
+
+
+def check_upload(filename: str, size: int, allowed: tuple[str, ...]) -> str:
+    """Validate name and declared size before downloading anything; return the extension."""
+    if size > MAX_UPLOAD_BYTES:
+        raise DocumentError(DocumentProblem.TOO_LARGE)
+    ext = extension(filename)
+    if ext == "doc" and "docx" in allowed:
+        raise DocumentError(DocumentProblem.LEGACY_DOC)
+    if ext == "xls" and "xlsx" in allowed:
+        raise DocumentError(DocumentProblem.LEGACY_XLS)
+    if ext not in allowed:
+        raise DocumentError(DocumentProblem.UNSUPPORTED_EXTENSION, ext)
+    return ext
+
+
+def check_container(data: bytes, ext: str) -> None:
+    """Tell apart a real OOXML zip from an encrypted, legacy or broken file."""
+    if not data:
+        raise DocumentError(DocumentProblem.EMPTY_FILE)
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise DocumentError(DocumentProblem.TOO_LARGE)
+    if ext in ("docx", "xlsx"):
+        if data.startswith(_OLE2_MAGIC):
+            # Office wraps password-protected OOXML in an OLE2 container.
+            if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00" in data[:65536] or b"EncryptionInfo" in data:
+                raise DocumentError(DocumentProblem.ENCRYPTED)
+            problem = DocumentProblem.LEGACY_DOC if ext == "docx" else DocumentProblem.LEGACY_XLS
+            raise DocumentError(problem)
+        if not zipfile.is_zipfile(io.BytesIO(data)):
+            raise DocumentError(DocumentProblem.CORRUPTED)
+
+
+def decode_text(data: bytes) -> str:
+    """Decode a CSV: UTF-8 with or without BOM, else Windows-1251 (common from Excel)."""
+    for encoding in ("utf-8-sig", "cp1251"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise DocumentError(DocumentProblem.BAD_ENCODING)
+
+
+def read_csv(data: bytes) -> list[Row]:
+    text = decode_text(data)
+    sample = text[:8192]
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=";,\t")
+    except csv.Error:
+        dialect = csv.excel
+    rows = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
+    return [row for row in rows if any(row)]
+
+
+def read_xlsx(data: bytes) -> list[Row]:
+    """Read the first worksheet; merged cells take the value of their top-left cell."""
+    import openpyxl  # imported lazily: heavy, and not needed for CSV
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    except Exception as exc:  # openpyxl raises many unrelated types on broken files
+        raise DocumentError(DocumentProblem.CORRUPTED, type(exc).__name__) from exc
+    sheet = book.worksheets[0]
+    merged_values: dict[tuple[int, int], object] = {}
+    for merged in sheet.merged_cells.ranges:
+        top_left = sheet.cell(merged.min_row, merged.min_col).value
+        for row in range(merged.min_row, merged.max_row + 1):
+            for col in range(merged.min_col, merged.max_col + 1):
+                merged_values[(row, col)] = top_left
+    rows: list[Row] = []
+    for r_index, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        cells = []
+        for c_index, value in enumerate(row, start=1):
+            if value is None:
+                value = merged_values.get((r_index, c_index))
+            cells.append(_cell_text(value))
+        if any(cells):
+            rows.append(cells)
+    return rows
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def read_table(filename: str, data: bytes) -> list[Row]:
+    """Rows of a CSV or XLSX upload, blank rows dropped."""
+    ext = check_upload(filename, len(data), ("csv", "xlsx"))
+    check_container(data, ext)
+    rows = read_csv(data) if ext == "csv" else read_xlsx(data)
+    if not rows:
+        raise DocumentError(DocumentProblem.EMPTY_TABLE)
+    return rows

@@ -1,0 +1,33 @@
+"""Every user-visible text: Jinja2 templates and the one function that renders them."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+TEMPLATES_DIR = Path(__file__).resolve().parent
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR),
+        autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=False,
+    )
+    return env
+
+
+def render(name: str, /, **context: Any) -> str:
+    """Render a template by its path under templates/, stripped of surrounding blank lines.
+
+    Files ending in .html are rendered for Telegram's HTML parse mode and autoescape every
+    value; .txt files are plain text (CLI output, captions without markup, documents).
+    """
+    return environment().get_template(name).render(**context).strip()
