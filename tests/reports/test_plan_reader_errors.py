@@ -1,0 +1,94 @@
+"""Files a coordinator may send by mistake are refused with the reason, never half-read."""
+
+from __future__ import annotations
+
+import pytest
+
+from reports.plan_reader import read_plan
+from reports.tabular import MAX_UPLOAD_BYTES, DocumentError, DocumentProblem
+from tests.reports.plan_files import (
+    TITLE,
+    Table,
+    csv_bytes,
+    docx_bytes,
+    encrypted_office_bytes,
+    legacy_doc_bytes,
+    xlsx_bytes,
+)
+
+HEADER = ["№ з/п", "Найменування заходу", "Строк виконання", "Відповідальні"]
+
+
+def problem_of(filename: str, data: bytes) -> DocumentProblem:
+    with pytest.raises(DocumentError) as caught:
+        read_plan(filename, data, default_title="План")
+    return caught.value.problem
+
+
+def test_file_over_five_megabytes_is_too_large() -> None:
+    assert problem_of("plan.docx", b"PK" + bytes(MAX_UPLOAD_BYTES)) is DocumentProblem.TOO_LARGE
+
+
+def test_document_without_tables_is_not_a_table() -> None:
+    data = docx_bytes(*TITLE, "1. Провести навчання працівників з питань етичної поведінки.")
+
+    assert problem_of("plan.docx", data) is DocumentProblem.NOT_A_TABLE
+
+
+def test_table_without_recognisable_header_has_no_header() -> None:
+    table = Table(
+        rows=[
+            ["ПІБ", "Посада", "Телефон"],
+            ["Олена Ткаченко", "начальник відділу", "0441234567"],
+        ]
+    )
+
+    assert problem_of("plan.docx", docx_bytes(table)) is DocumentProblem.NO_HEADER
+
+
+def test_csv_without_recognisable_header_has_no_header() -> None:
+    data = csv_bytes([["a", "b"], ["1", "2"]], encoding="utf-8")
+
+    assert problem_of("plan.csv", data) is DocumentProblem.NO_HEADER
+
+
+def test_header_only_table_is_empty() -> None:
+    table = Table(rows=[HEADER, ["1", "2", "3", "4"]])
+
+    assert problem_of("plan.docx", docx_bytes(*TITLE, table)) is DocumentProblem.EMPTY_TABLE
+
+
+def test_header_only_sheet_is_empty() -> None:
+    assert problem_of("plan.xlsx", xlsx_bytes([HEADER])) is DocumentProblem.EMPTY_TABLE
+
+
+def test_random_bytes_named_docx_are_corrupted() -> None:
+    assert problem_of("plan.docx", b"not a word file at all") is DocumentProblem.CORRUPTED
+
+
+def test_zip_that_is_not_a_word_document_is_corrupted() -> None:
+    # A workbook renamed to .docx is a valid zip but not a Word document.
+    assert problem_of("plan.docx", xlsx_bytes([HEADER])) is DocumentProblem.CORRUPTED
+
+
+def test_password_protected_document_is_encrypted() -> None:
+    assert problem_of("plan.docx", encrypted_office_bytes()) is DocumentProblem.ENCRYPTED
+    assert problem_of("plan.xlsx", encrypted_office_bytes()) is DocumentProblem.ENCRYPTED
+
+
+def test_old_word_format_is_legacy_doc() -> None:
+    assert problem_of("plan.doc", legacy_doc_bytes()) is DocumentProblem.LEGACY_DOC
+    assert problem_of("plan.docx", legacy_doc_bytes()) is DocumentProblem.LEGACY_DOC
+
+
+def test_pdf_is_an_unsupported_extension() -> None:
+    assert problem_of("plan.pdf", b"%PDF-1.7\n") is DocumentProblem.UNSUPPORTED_EXTENSION
+
+
+def test_empty_upload_is_an_empty_file() -> None:
+    assert problem_of("plan.csv", b"") is DocumentProblem.EMPTY_FILE
+
+
+def test_csv_in_an_unknown_encoding_is_refused() -> None:
+    # 0x98 is undefined in Windows-1251 and invalid as UTF-8.
+    assert problem_of("plan.csv", b"\x98\x98;\x98") is DocumentProblem.BAD_ENCODING
