@@ -223,3 +223,13 @@ class ReportData:
     answers: tuple[Answer, ...] = ()
     attachments: tuple[Attachment, ...] = ()
     indicator_values: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who sent an update, resolved from the DB on every update (callbacks included)."""
+
+    role: Role
+    telegram_id: int
+    person: Person | None = None
+    enterprise: Enterprise | None = None

@@ -25,6 +25,7 @@ class DocumentProblem(StrEnum):
     NOT_A_TABLE = "not_a_table"
     NO_HEADER = "no_header"
     EMPTY_TABLE = "empty_table"
+    INVALID_ROWS = "invalid_rows"
 
 
 class DocumentError(Exception):
@@ -89,12 +90,11 @@ def decode_text(data: bytes) -> str:
 
 def read_csv(data: bytes) -> list[Row]:
     text = decode_text(data)
-    sample = text[:8192]
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=";,\t")
-    except csv.Error:
-        dialect = csv.excel
-    rows = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
+    # csv.Sniffer guesses wrong on short ragged sheets; the header line tells the delimiter.
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = max(";,\t", key=first_line.count)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    rows = [[cell.strip() for cell in row] for row in reader]
     return [row for row in rows if any(row)]
 
 

@@ -1,0 +1,1 @@
+"""Composition root of Zvitbot: settings, app factory, middlewares and the command line."""

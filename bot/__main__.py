@@ -1,0 +1,114 @@
+"""Command line: `python -m bot run`, imports, and offline tasks; `--help` lists them."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot import logs
+from bot.settings import SettingsError, load_settings, load_storage_settings
+from reports import registry_reader
+from reports.tabular import MAX_UPLOAD_BYTES, DocumentError, DocumentProblem
+from storage import registry
+from storage.database import Database
+from templates import render
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot",
+        description="Zvitbot: quarterly anti-corruption reports in Telegram.",
+    )
+    parser.add_argument("--log-level", default="INFO")
+    parser.add_argument("--log-json", action="store_true", help="log JSON lines")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands.add_parser("run", help="run the bot (MODE=polling or webhook, from settings)")
+    commands.add_parser("migrate", help="apply database migrations and print the schema version")
+
+    registry_cmd = commands.add_parser("registry", help="the registry of enterprises and persons")
+    registry_sub = registry_cmd.add_subparsers(dest="action", required=True, metavar="ACTION")
+    registry_import = registry_sub.add_parser("import", help="import a CSV or XLSX registry sheet")
+    registry_import.add_argument("file", type=Path)
+    return parser
+
+
+def read_upload(path: Path) -> bytes:
+    """Read a file for import, refusing an oversized one before reading it."""
+    if path.stat().st_size > MAX_UPLOAD_BYTES:
+        raise DocumentError(DocumentProblem.TOO_LARGE)
+    return path.read_bytes()
+
+
+async def _migrate() -> int:
+    settings = load_storage_settings()
+    db = await Database.open(settings.database_path)
+    try:
+        print(f"schema version {await db.schema_version()}")
+    finally:
+        await db.close()
+    return 0
+
+
+async def _import_registry(path: Path) -> int:
+    settings = load_storage_settings()
+    try:
+        sheet = registry_reader.read_registry(path.name, read_upload(path))
+    except DocumentError as error:
+        print(
+            render(
+                "cli/document_problem.txt",
+                filename=path.name,
+                problem=error.problem.value,
+                detail=error.detail,
+                limit_mb=MAX_UPLOAD_BYTES // (1024 * 1024),
+                accepted="CSV або XLSX",
+                expected="registry",
+            ),
+            file=sys.stderr,
+        )
+        return 1
+    db = await Database.open(settings.database_path)
+    try:
+        async with db.transaction() as conn:
+            outcome = await registry.import_sheet(
+                conn, sheet, actor_id=None, now=datetime.now(UTC)
+            )
+    finally:
+        await db.close()
+    print(render("cli/registry_import.txt", outcome=outcome))
+    return 0
+
+
+async def _run() -> int:
+    from bot.app import run_polling  # imported late: aiogram start-up is not needed for imports
+
+    settings = load_settings()
+    await run_polling(settings)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logs.configure(args.log_level, json_lines=args.log_json)
+    try:
+        if args.command == "run":
+            return asyncio.run(_run())
+        if args.command == "migrate":
+            return asyncio.run(_migrate())
+        if args.command == "registry":
+            return asyncio.run(_import_registry(args.file))
+    except SettingsError as error:
+        print(error, file=sys.stderr)
+        return 2
+    except FileNotFoundError as error:
+        print(f"file not found: {error.filename}", file=sys.stderr)
+        return 2
+    return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,150 @@
+"""Settings read from the environment and .env; a bad value stops start-up with one clear line."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import (
+    AnyHttpUrl,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+
+class Mode(StrEnum):
+    POLLING = "polling"
+    WEBHOOK = "webhook"
+
+
+def _split_csv(value: object) -> object:
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    if isinstance(value, int):
+        return [value]
+    return value
+
+
+class StorageSettings(BaseSettings):
+    """What offline commands (import, summary, restore) need: no token."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env",
+        env_file_encoding="utf-8",
+        env_ignore_empty=True,
+        extra="ignore",
+        case_sensitive=False,
+    )
+
+    database_path: Path = Path("./data/zvitbot.sqlite3")
+    timezone: str = "Europe/Kyiv"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+class Settings(StorageSettings):
+    bot_token: SecretStr
+    bot_api_base: AnyHttpUrl | None = None
+    coordinator_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+
+    mode: Mode = Mode.POLLING
+    webhook_url: AnyHttpUrl | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_host: str = "127.0.0.1"
+    webhook_port: int = Field(default=8080, ge=1, le=65535)
+
+    invite_ttl_days: int = Field(default=14, ge=1, le=365)
+    invite_attempts_per_hour: int = Field(default=5, ge=1)
+
+    holidays_are_days_off: bool = False
+    extra_days_off: Annotated[list[date], NoDecode] = Field(default_factory=list)
+    extra_working_days: Annotated[list[date], NoDecode] = Field(default_factory=list)
+
+    deadline_day: int = Field(default=25, ge=1, le=31)
+    deadline_month_offset: int = Field(default=0, ge=0, le=3)
+    deadline_shift_to_working_day: bool = True
+    auto_open_days_before: int = Field(default=0, ge=0, le=60)
+
+    outbox_rate_per_second: float = Field(default=25.0, gt=0, le=30)
+
+    # Only the tests and the simulated quarter set this: a file holding the current moment.
+    clock_file: Path | None = None
+
+    signer_position: str = "Начальник відділу з питань запобігання та виявлення корупції"
+    signer_name: str = ""
+
+    @field_validator("coordinator_ids", "extra_days_off", "extra_working_days", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        return _split_csv(value)
+
+    @field_validator("bot_token")
+    @classmethod
+    def _token_shape(cls, value: SecretStr) -> SecretStr:
+        token = value.get_secret_value()
+        bot_id, _, secret = token.partition(":")
+        if not bot_id.isdigit() or not secret:
+            raise ValueError("expected the form 123456:ABC... from @BotFather")
+        return value
+
+    @model_validator(mode="after")
+    def _webhook_needs_url_and_secret(self) -> Settings:
+        if self.mode is Mode.WEBHOOK:
+            if self.webhook_url is None:
+                raise ValueError("WEBHOOK_URL is required when MODE=webhook")
+            if self.webhook_secret is None or not self.webhook_secret.get_secret_value():
+                raise ValueError("WEBHOOK_SECRET is required when MODE=webhook")
+        return self
+
+
+class SettingsError(Exception):
+    """Raised with one human line naming the bad setting; the token value never appears."""
+
+
+def describe_error(error: ValidationError) -> str:
+    first = error.errors()[0]
+    names = [str(part) for part in first["loc"] if isinstance(part, str)]
+    message = first["msg"].removeprefix("Value error, ")
+    if not names:  # a rule across settings: its message names them
+        return f"settings are invalid: {message}"
+    name = names[0].upper()
+    if first["type"] == "missing":
+        return f"setting {name} is missing"
+    return f"setting {name} is invalid: {message}"
+
+
+def load_settings() -> Settings:
+    """Load settings, turning pydantic's report into one line (never echoing input values)."""
+    return _load(Settings)
+
+
+def load_storage_settings() -> StorageSettings:
+    return _load(StorageSettings)
+
+
+S = TypeVar("S", bound=StorageSettings)
+
+
+def _load(kind: type[S]) -> S:
+    try:
+        return kind()
+    except ValidationError as error:
+        raise SettingsError(describe_error(error)) from None

@@ -1,0 +1,1 @@
+"""The offline demo: the real bot against the emulated Telegram, with simulated people."""

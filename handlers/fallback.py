@@ -1,0 +1,56 @@
+"""The last router: strangers get a polite refusal, known users guidance, old buttons no."""
+
+from __future__ import annotations
+
+from aiogram import Router
+from aiogram.types import CallbackQuery, Message
+
+from core.models import Actor, Role
+from handlers.access import HasRole
+from templates import render
+
+COORDINATOR_COMMANDS = frozenset(
+    {"enterprises", "persons", "person", "invite", "invites", "unbind"}
+)
+
+
+async def refuse_stranger(message: Message, actor: Actor) -> None:
+    """Explain how to get access, and nothing else."""
+    if actor.person is not None and actor.person.telegram_id == actor.telegram_id:
+        await message.answer(render("access/inactive.html", status=actor.person.status))
+        return
+    await message.answer(render("access/stranger.html"))
+
+
+async def refuse_stranger_button(query: CallbackQuery) -> None:
+    """A stranger pressing a button (an old or forged one) learns nothing."""
+    await query.answer(render("access/denied_alert.txt"), show_alert=True)
+
+
+async def guide_known_user(message: Message, actor: Actor) -> None:
+    """A registered user sent something no handler expects: say what is possible."""
+    command = (message.text or "").removeprefix("/").split(" ")[0].split("@")[0]
+    if message.text and message.text.startswith("/") and command in COORDINATOR_COMMANDS:
+        await message.answer(render("access/coordinator_only.html"))
+        return
+    if actor.role is Role.COORDINATOR:
+        await message.answer(render("onboarding/coordinator_help.html"))
+        return
+    await message.answer(
+        render("onboarding/person_help.html", person=actor.person, enterprise=actor.enterprise)
+    )
+
+
+async def answer_stale_button(query: CallbackQuery) -> None:
+    """Buttons nobody handles are old, forged, or not this user's: refuse, change nothing."""
+    await query.answer(render("access/stale.txt"), show_alert=True)
+
+
+def create_router() -> Router:
+    """The fallback use case as a fresh Router (one per Dispatcher)."""
+    router = Router(name="fallback")
+    router.message.register(refuse_stranger, HasRole(Role.STRANGER))
+    router.callback_query.register(refuse_stranger_button, HasRole(Role.STRANGER))
+    router.message.register(guide_known_user)
+    router.callback_query.register(answer_stale_button)
+    return router

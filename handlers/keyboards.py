@@ -1,0 +1,54 @@
+"""Inline keyboards, built with InlineKeyboardBuilder; button labels come from templates."""
+
+from __future__ import annotations
+
+from aiogram.types import InlineKeyboardMarkup
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from core.models import Person, PersonStatus
+from handlers.callbacks import ListKind, ListPage, PersonAction, PersonCard
+from templates import render
+
+
+def pager(kind: ListKind, page: int, pages: int) -> InlineKeyboardMarkup | None:
+    if pages <= 1:
+        return None
+    builder = InlineKeyboardBuilder()
+    if page > 0:
+        builder.button(
+            text=render("registry/buttons.txt", name="prev"),
+            callback_data=ListPage(kind=kind, page=page - 1),
+        )
+    if page < pages - 1:
+        builder.button(
+            text=render("registry/buttons.txt", name="next"),
+            callback_data=ListPage(kind=kind, page=page + 1),
+        )
+    return builder.as_markup()
+
+
+def person_card(person: Person) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for status in PersonStatus:
+        builder.button(
+            text=render(
+                "registry/buttons.txt",
+                name="status",
+                status=status,
+                current=status == person.status,
+            ),
+            callback_data=PersonCard(
+                action=PersonAction.STATUS, person_id=person.id, status=status
+            ),
+        )
+    builder.button(
+        text=render("registry/buttons.txt", name="invite"),
+        callback_data=PersonCard(action=PersonAction.INVITE, person_id=person.id),
+    )
+    if person.telegram_id is not None:
+        builder.button(
+            text=render("registry/buttons.txt", name="unbind"),
+            callback_data=PersonCard(action=PersonAction.UNBIND, person_id=person.id),
+        )
+    builder.adjust(2, 2, 2)
+    return builder.as_markup()

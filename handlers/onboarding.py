@@ -1,0 +1,92 @@
+"""Onboarding: redeeming a personal invite link, and /start and /help for known users."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from aiogram import Bot, F, Router
+from aiogram.filters import Command, CommandObject, CommandStart
+from aiogram.types import Message
+
+from core.access import AccessPolicy
+from core.clock import Clock
+from core.invites import InviteOutcome, looks_like_code
+from core.models import Actor, PersonRole, Role
+from handlers.access import HasRole
+from handlers.menus import set_chat_menu
+from storage import invites, registry
+from storage.database import Database
+from templates import render
+
+log = logging.getLogger(__name__)
+
+
+async def redeem_invite(
+    message: Message,
+    command: CommandObject,
+    actor: Actor,
+    bot: Bot,
+    db: Database,
+    clock: Clock,
+    access_policy: AccessPolicy,
+) -> None:
+    """Bind the sender's account to the person the invite was made for."""
+    code = (command.args or "").strip()
+    now = clock.now()
+    async with db.transaction() as conn:
+        hour_ago = now - timedelta(hours=1)
+        locked = access_policy.user_locked(
+            await invites.failures_since(conn, hour_ago, actor.telegram_id)
+        ) or access_policy.globally_locked(await invites.failures_since(conn, hour_ago))
+        if locked:
+            outcome, person = InviteOutcome.RATE_LIMITED, None
+        elif not looks_like_code(code):
+            outcome, person = InviteOutcome.UNKNOWN, None
+        else:
+            redemption = await invites.redeem(conn, code, actor.telegram_id, now=now)
+            outcome, person = redemption.outcome, redemption.person
+        if outcome not in (InviteOutcome.BOUND, InviteOutcome.ALREADY_BOUND):
+            await invites.record_failure(conn, actor.telegram_id, now=now)
+        enterprise = None
+        if person is not None and person.enterprise_id is not None:
+            enterprise = await registry.get_enterprise(conn, person.enterprise_id)
+    if outcome is InviteOutcome.ALREADY_BOUND and enterprise is not None:
+        await message.answer(
+            render("onboarding/already_bound.html", enterprise_name=enterprise.name)
+        )
+        return
+    if outcome is not InviteOutcome.BOUND or person is None:
+        log.info("invite refused for user %s: %s", actor.telegram_id, outcome.value)
+        await message.answer(render("onboarding/refused.html", outcome=outcome.value))
+        return
+    log.info("person %s bound to user %s", person.id, actor.telegram_id)
+    if person.role is PersonRole.COORDINATOR:
+        await message.answer(render("onboarding/coordinator_bound.html", person=person))
+        await set_chat_menu(bot, actor.telegram_id, "coordinator")
+        return
+    await message.answer(render("onboarding/bound.html", person=person, enterprise=enterprise))
+    await set_chat_menu(bot, actor.telegram_id, "person")
+
+
+async def show_person_help(message: Message, actor: Actor) -> None:
+    """Remind a bound person who they are and what they can do."""
+    await message.answer(
+        render("onboarding/person_help.html", person=actor.person, enterprise=actor.enterprise)
+    )
+
+
+async def show_coordinator_help(message: Message) -> None:
+    """List the coordinator's commands."""
+    await message.answer(render("onboarding/coordinator_help.html"))
+
+
+def create_router() -> Router:
+    """The onboarding use case as a fresh Router (one per Dispatcher)."""
+    router = Router(name="onboarding")
+    router.message.register(redeem_invite, CommandStart(deep_link=True), F.chat.type == "private")
+    router.message.register(show_person_help, CommandStart(), HasRole(Role.PERSON))
+    router.message.register(show_person_help, Command("help"), HasRole(Role.PERSON))
+    router.message.register(show_coordinator_help, CommandStart(), HasRole(Role.COORDINATOR))
+    router.message.register(show_coordinator_help, Command("help"), HasRole(Role.COORDINATOR))
+    return router

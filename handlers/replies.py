@@ -1,0 +1,34 @@
+"""Sending rendered text back within Telegram's limits: long texts split, edits tolerated."""
+
+from __future__ import annotations
+
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+
+from templates.chunks import split_html
+
+
+async def answer_long(
+    message: Message, text: str, reply_markup: InlineKeyboardMarkup | None = None
+) -> None:
+    """Send a text of any length as several messages; buttons go on the last one."""
+    chunks = split_html(text)
+    for index, chunk in enumerate(chunks):
+        last = index == len(chunks) - 1
+        await message.answer(chunk, reply_markup=reply_markup if last else None)
+
+
+async def edit_or_answer(
+    query: CallbackQuery, text: str, reply_markup: InlineKeyboardMarkup | None = None
+) -> None:
+    """Edit the message the button was on; if it is gone or too old, send a new one."""
+    message = query.message
+    if isinstance(message, Message):
+        try:
+            await message.edit_text(text, reply_markup=reply_markup)
+            return
+        except TelegramBadRequest as error:
+            if "not modified" in error.message:
+                return
+    if query.bot is not None and query.from_user is not None:
+        await query.bot.send_message(query.from_user.id, text, reply_markup=reply_markup)

@@ -1,0 +1,27 @@
+"""How values are written to SQLite: aware UTC timestamps as ISO text, dates as ISO text."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+
+def ts(value: datetime) -> str:
+    if value.tzinfo is None:
+        raise ValueError("naive datetime reached storage; all stored times are aware UTC")
+    return value.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def ts_or_none(value: datetime | None) -> str | None:
+    return None if value is None else ts(value)
+
+
+def parse_ts(value: str | None) -> datetime | None:
+    return None if value is None else datetime.fromisoformat(value)
+
+
+def day(value: date) -> str:
+    return value.isoformat()
+
+
+def parse_day(value: str | None) -> date | None:
+    return None if value is None else date.fromisoformat(value)

@@ -1,0 +1,117 @@
+"""The real bot polling the emulator over HTTP, in this process or as a killable subprocess."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.settings import Settings
+from core.access import AccessPolicy
+from core.clock import ManualClock
+from core.invites import new_code
+from demo.registry_data import registry_csv
+from demo.runtime import RunningBot, child_env, emulated_settings
+from emulator.client import EmulatorClient, SimUser
+from emulator.server import TelegramEmulator
+from reports.registry_reader import read_registry
+from storage import invites, registry
+from storage.database import Database
+
+TOKEN = "4242424242:emulated-token"
+COORDINATOR_ID = 900001
+
+
+def settings_for(base_url: str, db_path: Path) -> Settings:
+    return emulated_settings(base_url, db_path, TOKEN, [COORDINATOR_ID])
+
+
+@dataclass
+class World:
+    """One test's Telegram: the emulator, its users, the DB, and the bot (in-process)."""
+
+    emulator: TelegramEmulator
+    client: EmulatorClient
+    db_path: Path
+    clock: ManualClock
+    bot: RunningBot | None = None
+    users: dict[int, SimUser] = field(default_factory=dict)
+
+    @property
+    def settings(self) -> Settings:
+        return settings_for(self.emulator.base_url, self.db_path)
+
+    async def start_bot(self) -> None:
+        self.bot = await RunningBot.start(self.settings, self.clock)
+
+    async def stop_bot(self) -> None:
+        if self.bot is not None:
+            await self.bot.stop()
+            self.bot = None
+
+    @property
+    def db(self) -> Database:
+        assert self.bot is not None, "start the bot first"
+        return self.bot.app.db
+
+    async def user(self, user_id: int, first_name: str) -> SimUser:
+        if user_id not in self.users:
+            self.users[user_id] = await self.client.user(user_id, first_name)
+        return self.users[user_id]
+
+    async def coordinator(self) -> SimUser:
+        return await self.user(COORDINATOR_ID, "Координатор")
+
+    async def seed_registry(self) -> None:
+        sheet = read_registry("registry.csv", registry_csv())
+        async with self.db.transaction() as conn:
+            await registry.import_sheet(conn, sheet, actor_id=None, now=self.clock.now())
+
+    async def invite_code(self, person_id: int) -> str:
+        """An invite made the way /invite makes it, without going through the chat."""
+        code = new_code()
+        async with self.db.transaction() as conn:
+            person = await registry.get_person(conn, person_id)
+            assert person is not None
+            ttl = AccessPolicy().invite_ttl
+            await invites.create_invite(
+                conn, person, code, ttl=ttl, actor_id=None, now=self.clock.now()
+            )
+        return code
+
+    async def bound_person(self, person_id: int, user_id: int, first_name: str) -> SimUser:
+        """A simulated user who has opened their invite and read the greeting."""
+        user = await self.user(user_id, first_name)
+        await user.send(f"/start {await self.invite_code(person_id)}")
+        await user.next_message()
+        return user
+
+
+@contextlib.asynccontextmanager
+async def world(tmp_path: Path, clock: ManualClock) -> AsyncIterator[World]:
+    emulator = TelegramEmulator(token=TOKEN)
+    await emulator.start()
+    client = EmulatorClient(emulator.base_url)
+    state = World(emulator, client, tmp_path / "bot.sqlite3", clock)
+    try:
+        await state.start_bot()
+        yield state
+    finally:
+        await state.stop_bot()
+        await client.close()
+        await emulator.stop()
+
+
+def subprocess_env(base_url: str, db_path: Path, clock_file: Path | None = None) -> dict[str, str]:
+    return child_env(base_url, db_path, TOKEN, [COORDINATOR_ID], clock_file)
+
+
+async def callback_answer(user: SimUser, query_id: str) -> dict[str, object]:
+    """Wait (at most 5 s) for the bot to answer a button press; answers are asynchronous."""
+    async with asyncio.timeout(5):
+        # The answer lives in another process (the emulator); there is no event to await.
+        while (answer := await user.callback_answer(query_id)) is None:  # noqa: ASYNC110
+            await asyncio.sleep(0.02)
+    return answer

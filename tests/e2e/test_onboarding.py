@@ -1,0 +1,108 @@
+from datetime import timedelta
+
+from storage import registry
+from tests.e2e.harness import World, callback_answer
+
+VODOKANAL_PERSON = 1  # first row of the fictional registry: КП «Міськводоканал»
+
+
+async def test_invite_binds_the_account_and_greets_with_the_enterprise(zvit: World) -> None:
+    await zvit.seed_registry()
+    olena = await zvit.user(5001, "Олена")
+    await olena.send(f"/start {await zvit.invite_code(VODOKANAL_PERSON)}")
+    greeting = await olena.next_message()
+    assert "Олена Петрівна Гнатюк" in greeting.text
+    assert "Комунальне підприємство «Міськводоканал»" in greeting.text
+    assert "/report" in greeting.text
+    async with zvit.db.reading() as conn:
+        person = await registry.person_by_telegram(conn, 5001)
+    assert person is not None and person.id == VODOKANAL_PERSON
+    menus = await zvit.client.commands()
+    assert any(m.get("scope", {}).get("chat_id") == 5001 for m in menus)
+
+
+async def test_a_used_code_is_refused_to_someone_else(zvit: World) -> None:
+    await zvit.seed_registry()
+    code = await zvit.invite_code(VODOKANAL_PERSON)
+    first = await zvit.user(5001, "Олена")
+    await first.send(f"/start {code}")
+    await first.next_message()
+    intruder = await zvit.user(5002, "Хтось")
+    await intruder.send(f"/start {code}")
+    refusal = await intruder.next_message()
+    assert "вже використано" in refusal.text
+    async with zvit.db.reading() as conn:
+        assert await registry.person_by_telegram(conn, 5002) is None
+
+
+async def test_an_expired_code_is_refused(zvit: World) -> None:
+    await zvit.seed_registry()
+    code = await zvit.invite_code(VODOKANAL_PERSON)
+    zvit.clock.advance(timedelta(days=15))
+    user = await zvit.user(5001, "Олена")
+    await user.send(f"/start {code}")
+    assert "Строк дії цього запрошення минув" in (await user.next_message()).text
+
+
+async def test_an_unknown_code_is_refused(zvit: World) -> None:
+    await zvit.seed_registry()
+    user = await zvit.user(5001, "Олена")
+    await user.send("/start AAAAAAAAAAAAAAAAAAAAAA")
+    assert "не знайдено" in (await user.next_message()).text
+
+
+async def test_repeated_wrong_codes_are_rate_limited(zvit: World) -> None:
+    await zvit.seed_registry()
+    good = await zvit.invite_code(VODOKANAL_PERSON)
+    guesser = await zvit.user(5003, "Вгадувач")
+    for attempt in range(5):
+        await guesser.send(f"/start WRONGCODE{attempt:02d}xxxxxxxxxxxx")
+        await guesser.next_message()
+    await guesser.send(f"/start {good}")  # even a right code waits out the lock
+    assert "Забагато невдалих спроб" in (await guesser.next_message()).text
+    async with zvit.db.reading() as conn:
+        assert await registry.person_by_telegram(conn, 5003) is None
+
+
+async def test_a_stranger_gets_one_polite_refusal_and_nothing_else(zvit: World) -> None:
+    stranger = await zvit.user(6666, "Незнайомець")
+    await stranger.send("/enterprises")
+    refusal = await stranger.next_message()
+    assert "Доступ мають лише зареєстровані" in refusal.text
+    await stranger.send("Привіт")
+    assert "Доступ мають лише зареєстровані" in (await stranger.next_message()).text
+    assert await stranger.pending() == []
+    assert [m.text for m in await stranger.messages()] == [refusal.text] * 2
+
+
+async def test_a_person_cannot_use_coordinator_commands(zvit: World) -> None:
+    await zvit.seed_registry()
+    olena = await zvit.bound_person(VODOKANAL_PERSON, 5001, "Олена")
+    for command in ("/enterprises", "/persons", "/invites", "/person 2"):
+        await olena.send(command)
+        reply = await olena.next_message()
+        assert "доступна лише працівникам відділу" in reply.text
+        assert "ЄДРПОУ" not in reply.text and "Ліцей" not in reply.text
+
+
+async def test_a_forged_coordinator_callback_is_refused(zvit: World) -> None:
+    await zvit.seed_registry()
+    olena = await zvit.bound_person(VODOKANAL_PERSON, 5001, "Олена")
+    greeting = (await olena.messages())[-1]
+    # A hand-made "dismiss person 2" button press, as a curious person might forge it.
+    query_id = await olena.press_data("pc1:s:2:dismissed", greeting.message_id)
+    answer = await callback_answer(olena, query_id)
+    assert answer.get("show_alert")
+    async with zvit.db.reading() as conn:
+        person = await registry.get_person(conn, 2)
+    assert person is not None and person.status.value == "active"
+
+
+async def test_coordinator_unbinds_and_the_old_account_loses_access(zvit: World) -> None:
+    await zvit.seed_registry()
+    olena = await zvit.bound_person(VODOKANAL_PERSON, 5001, "Олена")
+    coordinator = await zvit.coordinator()
+    await coordinator.send(f"/unbind {VODOKANAL_PERSON}")
+    assert "відв'язано" in (await coordinator.next_message()).text
+    await olena.send("/report")
+    assert "Доступ мають лише зареєстровані" in (await olena.next_message()).text
