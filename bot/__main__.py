@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -11,9 +12,13 @@ from pathlib import Path
 
 from bot import logs
 from bot.settings import SettingsError, load_settings, load_storage_settings
+from core.plans import plan_years
 from reports import registry_reader
+from reports.indicator_reader import default_indicators
+from reports.plan_json import plan_to_json
+from reports.plan_reader import read_plan
 from reports.tabular import MAX_UPLOAD_BYTES, DocumentError, DocumentProblem
-from storage import registry
+from storage import plans, registry
 from storage.database import Database
 from templates import render
 
@@ -33,6 +38,13 @@ def build_parser() -> argparse.ArgumentParser:
     registry_sub = registry_cmd.add_subparsers(dest="action", required=True, metavar="ACTION")
     registry_import = registry_sub.add_parser("import", help="import a CSV or XLSX registry sheet")
     registry_import.add_argument("file", type=Path)
+
+    plan_cmd = commands.add_parser("plan", help="plans of measures")
+    plan_sub = plan_cmd.add_subparsers(dest="action", required=True, metavar="ACTION")
+    plan_import = plan_sub.add_parser("import", help="import a DOCX, XLSX or CSV plan")
+    plan_import.add_argument("file", type=Path)
+    plan_import.add_argument("--dry-run", action="store_true", help="read and show, save nothing")
+    plan_import.add_argument("--json", action="store_true", help="print the plan as JSON")
     return parser
 
 
@@ -58,18 +70,7 @@ async def _import_registry(path: Path) -> int:
     try:
         sheet = registry_reader.read_registry(path.name, read_upload(path))
     except DocumentError as error:
-        print(
-            render(
-                "cli/document_problem.txt",
-                filename=path.name,
-                problem=error.problem.value,
-                detail=error.detail,
-                limit_mb=MAX_UPLOAD_BYTES // (1024 * 1024),
-                accepted="CSV або XLSX",
-                expected="registry",
-            ),
-            file=sys.stderr,
-        )
+        _document_problem(path, error, "registry")
         return 1
     db = await Database.open(settings.database_path)
     try:
@@ -80,6 +81,58 @@ async def _import_registry(path: Path) -> int:
     finally:
         await db.close()
     print(render("cli/registry_import.txt", outcome=outcome))
+    return 0
+
+
+def _document_problem(path: Path, error: DocumentError, expected: str) -> None:
+    print(
+        render(
+            "cli/document_problem.txt",
+            filename=path.name,
+            problem=error.problem.value,
+            detail=error.detail,
+            limit_mb=MAX_UPLOAD_BYTES // (1024 * 1024),
+            accepted="CSV або XLSX" if expected == "registry" else "DOCX, XLSX або CSV",
+            expected=expected,
+        ),
+        file=sys.stderr,
+    )
+
+
+async def _import_plan(path: Path, *, dry_run: bool, as_json: bool) -> int:
+    try:
+        draft = read_plan(
+            path.name, read_upload(path), default_title=render("plan/default_title.txt")
+        )
+    except DocumentError as error:
+        _document_problem(path, error, "plan")
+        return 1
+    if as_json:
+        print(json.dumps(plan_to_json(draft), ensure_ascii=False, indent=2))
+    if dry_run:
+        if not as_json:
+            print(render("cli/plan_summary.txt", draft=draft, saved=None))
+        return 0
+    settings = load_storage_settings()
+    now = datetime.now(UTC)
+    db = await Database.open(settings.database_path)
+    try:
+        async with db.transaction() as conn:
+            plan = await plans.save_plan(
+                conn,
+                draft,
+                years=plan_years(draft.title, now.astimezone(settings.tz).year),
+                indicators=default_indicators(),
+                source_name=path.name,
+                actor_id=None,
+                now=now,
+            )
+    finally:
+        await db.close()
+    print(
+        render("cli/plan_summary.txt", draft=draft, saved=plan),
+        file=sys.stderr if as_json else sys.stdout,
+    )
     return 0
 
 
@@ -101,6 +154,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(_migrate())
         if args.command == "registry":
             return asyncio.run(_import_registry(args.file))
+        if args.command == "plan":
+            return asyncio.run(_import_plan(args.file, dry_run=args.dry_run, as_json=args.json))
     except SettingsError as error:
         print(error, file=sys.stderr)
         return 2

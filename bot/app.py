@@ -19,6 +19,8 @@ from core.access import AccessPolicy
 from core.clock import Clock, FileClock, SystemClock
 from handlers import get_routers
 from handlers.menus import set_startup_menus
+from scheduler.runner import Ticker
+from scheduler.sender import OutboxSender
 from storage.database import Database
 
 log = logging.getLogger(__name__)
@@ -94,12 +96,32 @@ async def create_app(settings: Settings, *, clock: Clock | None = None) -> App:
     return App(settings, bot, dispatcher, db, clock)
 
 
+def create_ticker(app: App) -> Ticker:
+    """The scheduler with the outbox sender; feature jobs are added to it with `add_job`."""
+    settings = app.settings
+    sender = OutboxSender(
+        app.db,
+        app.bot,
+        app.clock,
+        coordinator_ids=frozenset(settings.coordinator_ids),
+        rate_per_second=settings.outbox_rate_per_second,
+        per_chat_interval=settings.outbox_per_chat_interval_seconds,
+        max_attempts=settings.outbox_max_attempts,
+    )
+    return Ticker(sender)
+
+
 async def run_polling(settings: Settings, *, clock: Clock | None = None) -> None:
     app = await create_app(settings, clock=clock)
+    ticker = create_ticker(app)
     try:
+        ticker.start()
         await set_startup_menus(app.bot, settings.coordinator_ids)
         await app.bot.delete_webhook(drop_pending_updates=False)
         log.info("polling started")
         await app.dispatcher.start_polling(app.bot, handle_signals=True, close_bot_session=False)
     finally:
-        await app.close()
+        try:
+            await ticker.stop()
+        finally:
+            await app.close()

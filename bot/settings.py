@@ -91,6 +91,10 @@ class Settings(StorageSettings):
     signer_position: str = "Начальник відділу з питань запобігання та виявлення корупції"
     signer_name: str = ""
 
+    # Telegram allows one message a second per chat; lower values are for the scaled emulator.
+    outbox_per_chat_interval_seconds: float = Field(default=1.0, ge=0.01, le=60)
+    outbox_max_attempts: int = Field(default=8, ge=1, le=50)
+
     @field_validator("coordinator_ids", "extra_days_off", "extra_working_days", mode="before")
     @classmethod
     def _comma_separated(cls, value: object) -> object:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from handlers import errors, fallback, onboarding, registry, uploads
+from handlers import errors, fallback, onboarding, plans, registry, uploads
 
 
 def get_routers() -> list[Router]:
@@ -13,6 +13,7 @@ def get_routers() -> list[Router]:
         errors.create_router(),
         onboarding.create_router(),
         registry.create_router(),
+        plans.create_router(),
         uploads.create_router(),
         fallback.create_router(),
     ]

@@ -29,3 +29,18 @@ class PersonCard(CallbackData, prefix="pc1"):
     action: PersonAction
     person_id: int
     status: PersonStatus | None = None
+
+
+class UploadAction(StrEnum):
+    SAVE = "s"
+    CANCEL = "c"
+
+
+class PlanUpload(CallbackData, prefix="pu1"):
+    action: UploadAction
+    upload_id: int
+
+
+class PlanPage(CallbackData, prefix="pp1"):
+    plan_id: int
+    page: int

@@ -10,7 +10,17 @@ from handlers.access import HasRole
 from templates import render
 
 COORDINATOR_COMMANDS = frozenset(
-    {"enterprises", "persons", "person", "invite", "invites", "unbind"}
+    {
+        "enterprises",
+        "persons",
+        "person",
+        "invite",
+        "invites",
+        "unbind",
+        "plan",
+        "planorder",
+        "kinds",
+    }
 )
 
 

@@ -1,4 +1,4 @@
-"""Files sent by the coordinator: the registry sheet (plans join later), size-checked first."""
+"""Files the coordinator sends: the registry, a plan or its indicators, each size-checked first."""
 
 from __future__ import annotations
 
@@ -10,9 +10,11 @@ from aiogram.types import Document, Message
 
 from core.clock import Clock
 from core.models import Actor
+from handlers import plans as plan_handlers
 from handlers.access import coordinator_only
 from handlers.replies import answer_long
-from reports import registry_reader
+from reports import indicator_reader, registry_reader
+from reports.plan_reader import read_plan
 from reports.tabular import (
     MAX_UPLOAD_BYTES,
     DocumentError,
@@ -26,7 +28,7 @@ from templates import render
 
 log = logging.getLogger(__name__)
 
-SHEET_EXTENSIONS = ("csv", "xlsx")
+ACCEPTED = ("docx", "csv", "xlsx")
 
 
 async def download(bot: Bot, document: Document) -> bytes:
@@ -53,21 +55,46 @@ def problem_text(error: DocumentError, expected: str) -> str:
 async def receive_document(
     message: Message, actor: Actor, bot: Bot, db: Database, clock: Clock
 ) -> None:
-    """Import the registry from a CSV/XLSX sheet; bad rows are reported, good rows kept."""
+    """Tell a registry sheet, an indicator sheet and a plan apart, and handle each."""
     document = message.document
     assert document is not None
     filename = document.file_name or "file"
+    expected = "plan"
     try:
-        check_upload(filename, document.file_size or 0, SHEET_EXTENSIONS)
+        extension = check_upload(filename, document.file_size or 0, ACCEPTED)
         data = await download(bot, document)
-        rows = read_table(filename, data)
-        if not registry_reader.looks_like_registry(rows):
-            await message.answer(render("documents/unknown_sheet.html"))
-            return
-        sheet = registry_reader.parse_registry(rows)
+        if extension != "docx":
+            rows = read_table(filename, data)
+            if registry_reader.looks_like_registry(rows):
+                expected = "registry"
+                await import_registry(message, actor, db, clock, filename, rows)
+                return
+            if indicator_reader.looks_like_indicators(rows):
+                indicators = indicator_reader.parse_indicators(rows)
+                await plan_handlers.save_indicators(message, db, clock, indicators)
+                return
+        draft = read_plan(filename, data, default_title=render("plan/default_title.txt"))
     except DocumentError as error:
-        await message.answer(problem_text(error, "registry"))
+        log.info("upload %s refused: %s", extension_of(filename), error.problem.value)
+        await message.answer(problem_text(error, expected))
         return
+    await plan_handlers.preview_plan(message, actor, db, clock, filename, draft)
+
+
+def extension_of(filename: str) -> str:
+    return filename.rsplit(".", 1)[-1][:8] if "." in filename else ""
+
+
+async def import_registry(
+    message: Message,
+    actor: Actor,
+    db: Database,
+    clock: Clock,
+    filename: str,
+    rows: list[list[str]],
+) -> None:
+    """Create or update enterprises and persons; bad rows are reported, good rows kept."""
+    sheet = registry_reader.parse_registry(rows)
     async with db.transaction() as conn:
         outcome = await registry.import_sheet(
             conn, sheet, actor_id=actor.telegram_id, now=clock.now()

@@ -23,7 +23,15 @@ _HEADER_WORDS = {
 
 def read_indicators(filename: str, data: bytes) -> tuple[IndicatorDef, ...]:
     """Indicators from a sheet of code | label | unit (a header row naming them is optional)."""
-    rows = read_table(filename, data)
+    return parse_indicators(read_table(filename, data))
+
+
+def looks_like_indicators(rows: list[Row]) -> bool:
+    """A sheet whose first row names a code and a label column."""
+    return bool(rows) and _header_columns(rows[0]) is not None
+
+
+def parse_indicators(rows: list[Row]) -> tuple[IndicatorDef, ...]:
     columns = _header_columns(rows[0])
     first_row = 1 if columns is not None else 0
     code_at, label_at, unit_at = columns or (0, 1, 2)

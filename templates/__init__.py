@@ -21,7 +21,20 @@ def environment() -> Environment:
         undefined=StrictUndefined,
         keep_trailing_newline=False,
     )
+    env.filters["plural"] = plural
     return env
+
+
+def plural(count: int, one: str, few: str, many: str) -> str:
+    """"{{ n|plural('захід', 'заходи', 'заходів') }}" → "1 захід", "3 заходи", "5 заходів"."""
+    tail, tens = count % 10, count % 100
+    if tail == 1 and tens != 11:
+        word = one
+    elif 2 <= tail <= 4 and not 12 <= tens <= 14:
+        word = few
+    else:
+        word = many
+    return f"{count} {word}"
 
 
 def render(name: str, /, **context: Any) -> str:

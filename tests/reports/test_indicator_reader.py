@@ -7,7 +7,7 @@ import pytest
 from core.models import IndicatorDef
 from reports.indicator_reader import INVALID_SHEET, default_indicators, read_indicators
 from reports.tabular import DocumentError, DocumentProblem
-from tests.reports.plan_files import csv_bytes, xlsx_bytes
+from demo.plan_documents import csv_bytes, xlsx_bytes
 
 
 def test_default_list_covers_the_consolidated_report_totals() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reports.plan_json import plan_to_json
 from reports.plan_reader import read_plan
-from tests.reports.plan_files import (
+from demo.plan_documents import (
     APPROVAL,
     PAGE_BREAK,
     PLAN_TITLE,

@@ -6,7 +6,7 @@ import pytest
 
 from reports.plan_reader import read_plan
 from reports.tabular import MAX_UPLOAD_BYTES, DocumentError, DocumentProblem
-from tests.reports.plan_files import (
+from demo.plan_documents import (
     TITLE,
     Table,
     csv_bytes,

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from reports.plan_reader import read_plan
 from reports.tabular import DocumentError
-from tests.reports.plan_files import csv_bytes
+from demo.plan_documents import csv_bytes
 
 HEADERS = ["№ з/п", "Назва напрямку", "Найменування заходу", "Строк", "Відповідальні", ""]
 CELLS = st.sampled_from(

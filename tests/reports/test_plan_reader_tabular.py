@@ -5,7 +5,7 @@ from __future__ import annotations
 from core.models import EnterpriseKind
 from reports.plan_json import plan_to_json
 from reports.plan_reader import read_plan
-from tests.reports.plan_files import csv_bytes, xlsx_bytes
+from demo.plan_documents import csv_bytes, xlsx_bytes
 from tests.reports.test_plan_reader import DEFAULT_TITLE, measure
 
 XLSX_ROWS = [

@@ -1,4 +1,4 @@
-"""Builders of plan documents for the reader tests: DOCX tables with merged cells, XLSX and CSV."""
+"""Builders of fictional plan documents (DOCX with merges, XLSX, CSV) for tests and the demo."""
 
 from __future__ import annotations
 

@@ -1,0 +1,286 @@
+"""Plans: versions, measures, indicators, and uploads awaiting the coordinator's confirmation."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from datetime import date, datetime
+
+import aiosqlite
+
+from core.models import (
+    EnterpriseKind,
+    IndicatorDef,
+    Measure,
+    MeasureDraft,
+    Plan,
+    PlanDraft,
+    SectionDraft,
+)
+from storage import audit
+from storage.codec import parse_day, ts
+from storage.database import fetch_all, fetch_one
+
+
+def plan_from_row(row: aiosqlite.Row) -> Plan:
+    return Plan(
+        id=row["id"],
+        title=row["title"],
+        year_from=row["year_from"],
+        year_to=row["year_to"],
+        version=row["version"],
+        order_number=row["order_number"],
+        order_date=parse_day(row["order_date"]),
+        active=bool(row["active"]),
+    )
+
+
+def measure_from_row(row: aiosqlite.Row) -> Measure:
+    kinds = tuple(EnterpriseKind(k) for k in row["kinds"].split(",") if k)
+    return Measure(
+        id=row["id"],
+        plan_id=row["plan_id"],
+        section_number=row["section_number"],
+        section_title=row["section_title"],
+        number=row["number"],
+        text=row["text"],
+        term=row["term"],
+        responsible=row["responsible"],
+        indicator=row["indicator"],
+        kinds=kinds,
+        position=row["position"],
+    )
+
+
+def draft_to_json(draft: PlanDraft) -> str:
+    return json.dumps(asdict(draft), ensure_ascii=False)
+
+
+def draft_from_json(text: str) -> PlanDraft:
+    data = json.loads(text)
+    sections = tuple(
+        SectionDraft(
+            number=s["number"],
+            title=s["title"],
+            measures=tuple(
+                MeasureDraft(**{**m, "kinds": tuple(EnterpriseKind(k) for k in m["kinds"])})
+                for m in s["measures"]
+            ),
+        )
+        for s in data["sections"]
+    )
+    return PlanDraft(title=data["title"], sections=sections, warnings=tuple(data["warnings"]))
+
+
+async def stash_upload(
+    conn: aiosqlite.Connection, telegram_id: int, filename: str, draft: PlanDraft, now: datetime
+) -> int:
+    cursor = await conn.execute(
+        "INSERT INTO plan_uploads (telegram_id, filename, draft_json, created_at)"
+        " VALUES (?, ?, ?, ?)",
+        (telegram_id, filename, draft_to_json(draft), ts(now)),
+    )
+    return int(cursor.lastrowid or 0)
+
+
+async def pending_upload(
+    conn: aiosqlite.Connection, upload_id: int
+) -> tuple[str, PlanDraft] | None:
+    """A still-pending upload's file name and draft; None once saved, cancelled or unknown."""
+    row = await fetch_one(
+        conn,
+        "SELECT filename, draft_json FROM plan_uploads WHERE id = ? AND state = 'pending'",
+        (upload_id,),
+    )
+    return (row["filename"], draft_from_json(row["draft_json"])) if row else None
+
+
+async def close_upload(
+    conn: aiosqlite.Connection, upload_id: int, state: str, plan_id: int | None = None
+) -> bool:
+    cursor = await conn.execute(
+        "UPDATE plan_uploads SET state = ?, plan_id = ? WHERE id = ? AND state = 'pending'",
+        (state, plan_id, upload_id),
+    )
+    return cursor.rowcount == 1
+
+
+async def save_plan(
+    conn: aiosqlite.Connection,
+    draft: PlanDraft,
+    *,
+    years: tuple[int, int],
+    indicators: tuple[IndicatorDef, ...],
+    source_name: str,
+    actor_id: int | None,
+    now: datetime,
+) -> Plan:
+    """Store a plan as a new version and make it the active one for its years."""
+    row = await fetch_one(conn, "SELECT COALESCE(MAX(version), 0) + 1 FROM plans", ())
+    version = int(row[0]) if row else 1
+    previous = await fetch_one(
+        conn,
+        "SELECT order_number, order_date FROM plans WHERE active = 1 AND year_from <= ?"
+        " AND year_to >= ? ORDER BY version DESC LIMIT 1",
+        (years[1], years[0]),
+    )
+    await conn.execute(
+        "UPDATE plans SET active = 0 WHERE active = 1 AND year_from <= ? AND year_to >= ?",
+        (years[1], years[0]),
+    )
+    cursor = await conn.execute(
+        "INSERT INTO plans (title, order_number, order_date, year_from, year_to, version, active,"
+        " source_name, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?)",
+        (
+            draft.title,
+            previous["order_number"] if previous else "",
+            previous["order_date"] if previous else None,
+            years[0],
+            years[1],
+            version,
+            source_name,
+            ts(now),
+            actor_id,
+        ),
+    )
+    plan_id = int(cursor.lastrowid or 0)
+    position = 0
+    for section in draft.sections:
+        for measure in section.measures:
+            position += 1
+            await conn.execute(
+                "INSERT INTO measures (plan_id, position, section_number, section_title,"
+                " number, text, term, responsible, indicator, kinds)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    plan_id,
+                    position,
+                    section.number,
+                    section.title,
+                    measure.number,
+                    measure.text,
+                    measure.term,
+                    measure.responsible,
+                    measure.indicator,
+                    ",".join(kind.value for kind in measure.kinds),
+                ),
+            )
+    await replace_indicators(conn, plan_id, indicators)
+    plan = await get_plan(conn, plan_id)
+    assert plan is not None
+    await audit.record(
+        conn,
+        at=now,
+        actor_id=actor_id,
+        action="plan.create",
+        entity="plan",
+        entity_id=plan_id,
+        after={**(audit.snapshot(plan) or {}), "measures": position, "source": source_name},
+    )
+    return plan
+
+
+async def replace_indicators(
+    conn: aiosqlite.Connection, plan_id: int, indicators: tuple[IndicatorDef, ...]
+) -> None:
+    await conn.execute("DELETE FROM indicators WHERE plan_id = ?", (plan_id,))
+    for position, indicator in enumerate(indicators, start=1):
+        await conn.execute(
+            "INSERT INTO indicators (plan_id, position, code, label, unit) VALUES (?, ?, ?, ?, ?)",
+            (plan_id, position, indicator.code, indicator.label, indicator.unit),
+        )
+
+
+async def get_plan(conn: aiosqlite.Connection, plan_id: int) -> Plan | None:
+    row = await fetch_one(conn, "SELECT * FROM plans WHERE id = ?", (plan_id,))
+    return plan_from_row(row) if row else None
+
+
+async def active_plan(conn: aiosqlite.Connection, year: int) -> Plan | None:
+    row = await fetch_one(
+        conn,
+        "SELECT * FROM plans WHERE active = 1 AND year_from <= ? AND year_to >= ?"
+        " ORDER BY version DESC LIMIT 1",
+        (year, year),
+    )
+    return plan_from_row(row) if row else None
+
+
+async def latest_active_plan(conn: aiosqlite.Connection) -> Plan | None:
+    row = await fetch_one(
+        conn, "SELECT * FROM plans WHERE active = 1 ORDER BY year_to DESC, version DESC LIMIT 1"
+    )
+    return plan_from_row(row) if row else None
+
+
+async def measures(conn: aiosqlite.Connection, plan_id: int) -> list[Measure]:
+    rows = await fetch_all(
+        conn, "SELECT * FROM measures WHERE plan_id = ? ORDER BY position", (plan_id,)
+    )
+    return [measure_from_row(row) for row in rows]
+
+
+async def indicators(conn: aiosqlite.Connection, plan_id: int) -> tuple[IndicatorDef, ...]:
+    rows = await fetch_all(
+        conn, "SELECT * FROM indicators WHERE plan_id = ? ORDER BY position", (plan_id,)
+    )
+    return tuple(
+        IndicatorDef(code=r["code"], label=r["label"], unit=r["unit"], position=r["position"])
+        for r in rows
+    )
+
+
+async def set_order(
+    conn: aiosqlite.Connection,
+    plan: Plan,
+    number: str,
+    when: date,
+    *,
+    actor_id: int | None,
+    now: datetime,
+) -> Plan:
+    await conn.execute(
+        "UPDATE plans SET order_number = ?, order_date = ? WHERE id = ?",
+        (number, when.isoformat(), plan.id),
+    )
+    after = await get_plan(conn, plan.id)
+    assert after is not None
+    await audit.record(
+        conn,
+        at=now,
+        actor_id=actor_id,
+        action="plan.order",
+        entity="plan",
+        entity_id=plan.id,
+        before=plan,
+        after=after,
+    )
+    return after
+
+
+async def set_measure_kinds(
+    conn: aiosqlite.Connection,
+    measure: Measure,
+    kinds: tuple[EnterpriseKind, ...],
+    *,
+    actor_id: int | None,
+    now: datetime,
+) -> Measure:
+    await conn.execute(
+        "UPDATE measures SET kinds = ? WHERE id = ?",
+        (",".join(kind.value for kind in kinds), measure.id),
+    )
+    row = await fetch_one(conn, "SELECT * FROM measures WHERE id = ?", (measure.id,))
+    assert row is not None
+    after = measure_from_row(row)
+    await audit.record(
+        conn,
+        at=now,
+        actor_id=actor_id,
+        action="measure.kinds",
+        entity="measure",
+        entity_id=measure.id,
+        before=measure,
+        after=after,
+    )
+    return after

@@ -1,0 +1,56 @@
+import pytest
+
+from emulator.html_entities import HtmlParseError, parse_html
+from templates import plural
+from templates.chunks import split_html
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [(1, "1 захід"), (2, "2 заходи"), (5, "5 заходів"), (11, "11 заходів"), (21, "21 захід"),
+     (22, "22 заходи"), (12, "12 заходів"), (111, "111 заходів"), (0, "0 заходів")],
+)  # fmt: skip
+def test_ukrainian_plural_forms(count: int, expected: str) -> None:
+    assert plural(count, "захід", "заходи", "заходів") == expected
+
+
+def _long_digest() -> str:
+    lines = ["<b>Зведення за I квартал 2026 року</b>"]
+    for n in range(300):
+        lines.append(
+            f"<b>{n}.</b> <i>Ліцей № {n} &amp; партнери</i> — "
+            f"<a href='https://example.org/{n}'>звіт</a> " + "виконано " * 8
+        )
+    return "\n".join(lines)
+
+
+def test_a_long_message_is_split_under_the_limit_into_valid_html() -> None:
+    chunks = split_html(_long_digest())
+    assert len(chunks) > 1
+    for chunk in chunks:
+        assert len(chunk) <= 4096
+        parse_html(chunk)  # raises on a broken tag or entity, exactly as Telegram would refuse
+
+
+def test_nothing_is_lost_or_duplicated_when_splitting() -> None:
+    text = _long_digest()
+    plain_whole, _ = parse_html(text)
+    plain_parts = [parse_html(chunk)[0] for chunk in split_html(text, 700)]
+    assert " ".join(plain_parts).split() == plain_whole.split()
+
+
+def test_a_tag_open_across_a_cut_is_closed_and_reopened() -> None:
+    text = "<b>" + "слово " * 1500 + "</b>"
+    chunks = split_html(text)
+    assert len(chunks) == 3
+    assert all(chunk.startswith("<b>") and chunk.endswith("</b>") for chunk in chunks)
+
+
+def test_a_word_longer_than_a_message_is_cut_without_splitting_an_entity() -> None:
+    text = "&amp;" * 2000
+    chunks = split_html(text, 1000)
+    for chunk in chunks:
+        try:
+            parse_html(chunk)
+        except HtmlParseError as error:  # pragma: no cover - the assertion explains
+            pytest.fail(f"broken entity in chunk: {error}")
