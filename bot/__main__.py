@@ -19,6 +19,7 @@ from reports.plan_json import plan_to_json
 from reports.plan_reader import read_plan
 from reports.tabular import MAX_UPLOAD_BYTES, DocumentError, DocumentProblem
 from storage import plans, registry
+from storage.backup import BackupRefused, make_backup, restore
 from storage.database import Database
 from templates import render
 
@@ -45,6 +46,13 @@ def build_parser() -> argparse.ArgumentParser:
     plan_import.add_argument("file", type=Path)
     plan_import.add_argument("--dry-run", action="store_true", help="read and show, save nothing")
     plan_import.add_argument("--json", action="store_true", help="print the plan as JSON")
+
+    commands.add_parser("backup", help="make a backup of the database now and print its path")
+    restore_cmd = commands.add_parser(
+        "restore", help="verify a backup and put it in place of the database (bot stopped)"
+    )
+    restore_cmd.add_argument("file", type=Path)
+    commands.add_parser("doctor", help="check settings, database, Bot API and webhook")
     return parser
 
 
@@ -136,12 +144,49 @@ async def _import_plan(path: Path, *, dry_run: bool, as_json: bool) -> int:
     return 0
 
 
-async def _run() -> int:
-    from bot.app import run_polling  # imported late: aiogram start-up is not needed for imports
+async def _run(log_level: str) -> int:
+    # Imported late: aiogram start-up is not needed for imports.
+    from bot.app import run_polling, run_webhook
+    from bot.settings import Mode
 
     settings = load_settings()
-    await run_polling(settings)
+    if settings.log_json:
+        logs.configure(log_level, json_lines=True)
+    logs.redact(
+        settings.bot_token.get_secret_value(),
+        settings.webhook_secret.get_secret_value() if settings.webhook_secret else "",
+    )
+    if settings.mode is Mode.WEBHOOK:
+        await run_webhook(settings)
+    else:
+        await run_polling(settings)
     return 0
+
+
+async def _backup() -> int:
+    from bot.app import backup_policy
+
+    settings = load_settings()
+    path = await make_backup(settings.database_path, backup_policy(settings), datetime.now(UTC))
+    print(path)
+    return 0
+
+
+def _restore(file: Path) -> int:
+    settings = load_storage_settings()
+    try:
+        outcome = restore(file, settings.database_path, datetime.now(settings.tz))
+    except BackupRefused as refused:
+        print(render("cli/restore.txt", check=refused.check, outcome=None), file=sys.stderr)
+        return 1
+    print(render("cli/restore.txt", check=outcome.check, outcome=outcome))
+    return 0
+
+
+async def _doctor() -> int:
+    from bot.doctor import run_doctor
+
+    return await run_doctor()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -149,7 +194,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     logs.configure(args.log_level, json_lines=args.log_json)
     try:
         if args.command == "run":
-            return asyncio.run(_run())
+            return asyncio.run(_run(args.log_level))
+        if args.command == "backup":
+            return asyncio.run(_backup())
+        if args.command == "restore":
+            return _restore(args.file)
+        if args.command == "doctor":
+            return asyncio.run(_doctor())
         if args.command == "migrate":
             return asyncio.run(_migrate())
         if args.command == "registry":

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import signal
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -13,14 +15,25 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.memory import MemoryStorage
 
-from bot.middlewares import ActorMiddleware
+from bot.middlewares import ActorMiddleware, install_log_context
 from bot.settings import Settings
+from bot.webhook import (
+    HEARTBEAT_EVERY,
+    HEARTBEAT_JOB_ID,
+    Heartbeat,
+    create_webhook_app,
+    serving,
+    webhook_path,
+)
 from core.access import AccessPolicy
+from core.calendar import WorkCalendar
 from core.clock import Clock, FileClock, SystemClock
+from core.deadlines import DeadlineRule
 from handlers import get_routers
 from handlers.menus import set_startup_menus
 from scheduler.runner import Ticker
 from scheduler.sender import OutboxSender
+from storage.backup import BackupPolicy, register_backup_job
 from storage.database import Database
 
 log = logging.getLogger(__name__)
@@ -58,6 +71,23 @@ def access_policy(settings: Settings) -> AccessPolicy:
     )
 
 
+def work_calendar(settings: Settings) -> WorkCalendar:
+    return WorkCalendar(
+        tz=settings.tz,
+        holidays_are_days_off=settings.holidays_are_days_off,
+        extra_days_off=frozenset(settings.extra_days_off),
+        extra_working_days=frozenset(settings.extra_working_days),
+    )
+
+
+def deadline_rule(settings: Settings) -> DeadlineRule:
+    return DeadlineRule(
+        day_of_month=settings.deadline_day,
+        month_offset=settings.deadline_month_offset,
+        shift_to_previous_working_day=settings.deadline_shift_to_working_day,
+    )
+
+
 def create_dispatcher(
     *, db: Database, clock: Clock, settings: Settings, bot_username: str
 ) -> Dispatcher:
@@ -67,7 +97,8 @@ def create_dispatcher(
     dispatcher.workflow_data.update(
         db=db,
         clock=clock,
-        settings_tz=settings.tz,
+        calendar=work_calendar(settings),
+        deadline_rule=deadline_rule(settings),
         access_policy=access_policy(settings),
         bot_username=bot_username,
         coordinator_ids=frozenset(settings.coordinator_ids),
@@ -96,7 +127,7 @@ async def create_app(settings: Settings, *, clock: Clock | None = None) -> App:
     return App(settings, bot, dispatcher, db, clock)
 
 
-def create_ticker(app: App) -> Ticker:
+def create_ticker(app: App, *, drain_every: float = 1.0) -> Ticker:
     """The scheduler with the outbox sender; feature jobs are added to it with `add_job`."""
     settings = app.settings
     sender = OutboxSender(
@@ -108,7 +139,7 @@ def create_ticker(app: App) -> Ticker:
         per_chat_interval=settings.outbox_per_chat_interval_seconds,
         max_attempts=settings.outbox_max_attempts,
     )
-    return Ticker(sender)
+    return Ticker(sender, drain_every=drain_every, drain_budget=min(0.9, drain_every * 0.9))
 
 
 async def run_polling(settings: Settings, *, clock: Clock | None = None) -> None:
@@ -121,6 +152,71 @@ async def run_polling(settings: Settings, *, clock: Clock | None = None) -> None
         log.info("polling started")
         await app.dispatcher.start_polling(app.bot, handle_signals=True, close_bot_session=False)
     finally:
+        try:
+            await ticker.stop()
+        finally:
+            await app.close()
+
+
+def backup_policy(settings: Settings) -> BackupPolicy:
+    return BackupPolicy(
+        directory=settings.backup_dir,
+        keep=settings.backup_keep,
+        hour=settings.backup_hour,
+        tz=settings.tz,
+    )
+
+
+def enable_backups(app: App, ticker: Ticker) -> None:
+    """Give /backup its policy and put the nightly backup on the ticker."""
+    policy = backup_policy(app.settings)
+    app.dispatcher.workflow_data["backup_policy"] = policy
+    register_backup_job(ticker, app.db.path, policy, app.clock)
+
+
+async def run_webhook(
+    settings: Settings, *, clock: Clock | None = None, stop: asyncio.Event | None = None
+) -> None:
+    """Serve Telegram's webhook until SIGTERM or SIGINT (or `stop`, for tests).
+
+    On the way out: stop taking updates, let those in flight finish, then stop the ticker (its
+    last drain empties the outbox), then close. The webhook stays set, so Telegram keeps
+    updates for us while we are down.
+    """
+    if settings.webhook_url is None or settings.webhook_secret is None:
+        raise ValueError("webhook mode needs WEBHOOK_URL and WEBHOOK_SECRET")
+    url = str(settings.webhook_url)
+    secret = settings.webhook_secret.get_secret_value()
+    app = await create_app(settings, clock=clock)
+    install_log_context(app.dispatcher)
+    ticker = create_ticker(app)
+    heartbeat = Heartbeat()
+    ticker.add_job(HEARTBEAT_JOB_ID, heartbeat.beat, HEARTBEAT_EVERY)
+    enable_backups(app, ticker)
+    web_app = create_webhook_app(
+        app.dispatcher, app.bot, app.db, heartbeat, secret=secret, path=webhook_path(url)
+    )
+    stopping = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    signals = (signal.SIGTERM, signal.SIGINT) if stop is None else ()
+    try:
+        for signum in signals:
+            loop.add_signal_handler(signum, stopping.set)
+        ticker.start()
+        await set_startup_menus(app.bot, settings.coordinator_ids)
+        async with serving(web_app, settings.webhook_host, settings.webhook_port):
+            await app.bot.set_webhook(
+                url,
+                secret_token=secret,
+                allowed_updates=app.dispatcher.resolve_used_update_types(),
+                drop_pending_updates=False,
+            )
+            log.info("webhook set; waiting for updates")
+            await stopping.wait()
+            log.info("stopping")
+    finally:
+        for signum in signals:
+            loop.remove_signal_handler(signum)
         try:
             await ticker.stop()
         finally:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Awaitable, Callable, Collection
 from typing import Any
 
-from aiogram import BaseMiddleware
-from aiogram.types import TelegramObject, User
+from aiogram import BaseMiddleware, Dispatcher
+from aiogram.dispatcher.event.bases import UNHANDLED
+from aiogram.dispatcher.event.handler import HandlerObject
+from aiogram.types import TelegramObject, Update, User
 
+from bot.logs import UpdateContext, current_update
 from core.models import Actor, PersonRole, PersonStatus, Role
 from storage import registry
 from storage.database import Database
@@ -49,3 +53,62 @@ class ActorMiddleware(BaseMiddleware):
         if active and enterprise is not None and enterprise.active:
             return Actor(Role.PERSON, telegram_id, person, enterprise)
         return Actor(Role.STRANGER, telegram_id, person, enterprise)
+
+
+class LogContextMiddleware(BaseMiddleware):
+    """Outer (update) middleware: log records made while handling an update carry its ids.
+
+    Install it with `install_log_context`, which also adds the inner part naming the handler.
+    """
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        if not isinstance(event, Update):
+            return await handler(event, data)
+        user: User | None = data.get("event_from_user")
+        context = UpdateContext(event.update_id, user.id if user else None)
+        token = current_update.set(context)
+        started = time.perf_counter()
+        try:
+            result = await handler(event, data)
+            elapsed = (time.perf_counter() - started) * 1000
+            if result is UNHANDLED:
+                log.info("update not handled (%.0f ms)", elapsed)
+            else:
+                log.info("update handled (%.0f ms)", elapsed)
+            return result
+        finally:
+            current_update.reset(token)
+
+
+class HandlerNameMiddleware(BaseMiddleware):
+    """Inner middleware: records which handler took the update, for the log context."""
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        context = current_update.get()
+        chosen = data.get("handler")
+        if context is not None and isinstance(chosen, HandlerObject):
+            callback = chosen.callback
+            context.handler = f"{callback.__module__}.{callback.__qualname__}"
+        return await handler(event, data)
+
+
+def install_log_context(dispatcher: Dispatcher) -> None:
+    """Register both log-context middlewares once; a second call changes nothing."""
+    if any(isinstance(m, LogContextMiddleware) for m in dispatcher.update.outer_middleware):
+        return
+    dispatcher.update.outer_middleware(LogContextMiddleware())
+    naming = HandlerNameMiddleware()
+    for name, observer in dispatcher.observers.items():
+        # The update observer's own handler is the router tree itself, not a use case.
+        if name != "update":
+            observer.middleware(naming)

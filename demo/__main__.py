@@ -3,23 +3,28 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
 import sys
 import time
 from pathlib import Path
 
 from demo.scenario import run
 
+OUT_DIR = Path("demo-output")
+
 
 def main() -> int:
     started = time.monotonic()
-    out_dir = Path("demo-output")
-    transcript = asyncio.run(run(out_dir))
-    print(transcript)
+    outcome = asyncio.run(run())
+    if OUT_DIR.exists():
+        shutil.rmtree(OUT_DIR)
+    OUT_DIR.mkdir(parents=True)
+    for name, data in outcome.files.items():
+        (OUT_DIR / name).write_bytes(data)
+    print(outcome.transcript)
     print()
-    print(f"transcript: {out_dir / 'transcript.txt'}")
-    for path in sorted(out_dir.iterdir()):
-        if path.name != "transcript.txt" and path.is_file():
-            print(f"output: {path}")
+    for name in sorted(outcome.files):
+        print(f"output: {OUT_DIR / name}")
     print(f"done in {time.monotonic() - started:.1f} s")
     return 0
 

@@ -11,9 +11,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.app import App, create_app
+from bot.app import App, create_app, create_ticker
 from bot.settings import Settings
 from core.clock import Clock
+from scheduler.runner import Ticker
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -38,22 +39,27 @@ class RunningBot:
 
     app: App
     task: asyncio.Task[None]
+    ticker: Ticker
 
     @classmethod
     async def start(cls, settings: Settings, clock: Clock) -> RunningBot:
         app = await create_app(settings, clock=clock)
+        # A quick tick keeps the simulated people waiting less than a real minute-scale one.
+        ticker = create_ticker(app, drain_every=0.1)
+        ticker.start()
         task = asyncio.create_task(
             app.dispatcher.start_polling(
                 app.bot, handle_signals=False, close_bot_session=False, polling_timeout=1
             )
         )
-        return cls(app, task)
+        return cls(app, task, ticker)
 
     async def stop(self) -> None:
         with contextlib.suppress(RuntimeError):
             await self.app.dispatcher.stop_polling()
         with contextlib.suppress(asyncio.CancelledError):
             await asyncio.wait_for(self.task, timeout=5)
+        await self.ticker.stop()
         await self.app.close()
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -24,7 +23,6 @@ FIRST_PERSON_ID = 200_001
 SILENT = frozenset({12, 13})
 # Monday, 2 March 2026, 09:30 in Kyiv.
 START = datetime(2026, 3, 2, 7, 30, tzinfo=UTC)
-OUTPUTS = ("transcript.txt",)
 
 
 @dataclass
@@ -101,11 +99,14 @@ async def refuse_outsiders(scene: Scene) -> None:
     await curious.next_message()
 
 
-async def run(out_dir: Path) -> str:
-    """Play the whole story and write its outputs into out_dir; return the transcript."""
-    if out_dir.exists():
-        shutil.rmtree(out_dir)
-    out_dir.mkdir(parents=True)
+@dataclass(frozen=True)
+class Outcome:
+    transcript: str
+    files: dict[str, bytes]
+
+
+async def run() -> Outcome:
+    """Play the whole story; return the transcript and the documents it produced."""
     emulator = TelegramEmulator(token=TOKEN)
     base_url = await emulator.start()
     clock = ManualClock(START)
@@ -124,5 +125,4 @@ async def run(out_dir: Path) -> str:
         finally:
             await bot.stop()
             await emulator.stop()
-    (out_dir / "transcript.txt").write_text(transcript + "\n", encoding="utf-8")
-    return transcript
+    return Outcome(transcript, {"transcript.txt": (transcript + "\n").encode("utf-8")})

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from handlers import errors, fallback, onboarding, plans, registry, uploads
+from handlers import (
+    backup,
+    errors,
+    fallback,
+    onboarding,
+    plans,
+    questionnaire,
+    registry,
+    review,
+    rounds,
+    uploads,
+)
 
 
 def get_routers() -> list[Router]:
@@ -14,6 +25,10 @@ def get_routers() -> list[Router]:
         onboarding.create_router(),
         registry.create_router(),
         plans.create_router(),
+        rounds.create_router(),
+        review.create_router(),
+        questionnaire.create_router(),
         uploads.create_router(),
+        backup.create_router(),
         fallback.create_router(),
     ]

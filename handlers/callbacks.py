@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from aiogram.filters.callback_data import CallbackData
 
-from core.models import PersonStatus
+from core.models import MeasureStatus, PersonStatus
 
 
 class ListKind(StrEnum):
@@ -44,3 +44,68 @@ class PlanUpload(CallbackData, prefix="pu1"):
 class PlanPage(CallbackData, prefix="pp1"):
     plan_id: int
     page: int
+
+
+class QAction(StrEnum):
+    START = "go"
+    STATUS = "st"
+    COPY = "cp"
+    NEXT = "nx"
+    BACK = "bk"
+    OVERVIEW = "ov"
+    JUMP = "jm"
+    KEEP = "kp"
+    CHANGE = "ch"
+    INDICATORS = "in"
+    SKIP = "sk"
+    EXIT = "ex"
+    SUBMIT = "sb"
+    REOPEN = "ro"
+
+
+class Q(CallbackData, prefix="q1"):
+    """A questionnaire button: `ref` is a measure id, or an indicator index."""
+
+    action: QAction
+    report_id: int
+    ref: int = 0
+    status: MeasureStatus | None = None
+
+
+class ReviewAction(StrEnum):
+    VIEW = "v"
+    PAGE = "p"
+    ACCEPT = "a"
+    RETURN = "r"
+
+
+class Review(CallbackData, prefix="rv1"):
+    action: ReviewAction
+    report_id: int
+    page: int = 0
+
+
+class DraftAction(StrEnum):
+    SET = "s"
+    OPEN = "o"
+    CANCEL = "c"
+
+
+class RoundDraft(CallbackData, prefix="rd1"):
+    """The /round form lives entirely in its buttons: period code and deadline as YYYYMMDD."""
+
+    action: DraftAction
+    period: str
+    deadline: int
+
+
+class ControlAction(StrEnum):
+    EXTEND = "e"
+    CLOSE = "c"
+    NEW = "n"
+
+
+class RoundControl(CallbackData, prefix="rc1"):
+    action: ControlAction
+    round_id: int
+    days: int = 0

@@ -20,6 +20,14 @@ COORDINATOR_COMMANDS = frozenset(
         "plan",
         "planorder",
         "kinds",
+        "backup",
+        "round",
+        "assign",
+        "status",
+        "summary",
+        "remind",
+        "circular",
+        "circulars",
     }
 )
 

@@ -6,7 +6,7 @@ from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from core.models import Person, PersonStatus
-from handlers.callbacks import ListKind, ListPage, PersonAction, PersonCard
+from handlers.callbacks import ListKind, ListPage, PersonAction, PersonCard, Q, QAction
 from templates import render
 
 
@@ -52,3 +52,19 @@ def person_card(person: Person) -> InlineKeyboardMarkup:
         )
     builder.adjust(2, 2, 2)
     return builder.as_markup()
+
+
+def open_report(report_id: int, label: str = "start") -> InlineKeyboardMarkup:
+    """One button that opens (or reopens) a report's questionnaire from any message."""
+    builder = InlineKeyboardBuilder()
+    action = QAction.REOPEN if label == "reopen" else QAction.START
+    builder.button(
+        text=render("questionnaire/buttons.txt", name=label),
+        callback_data=Q(action=action, report_id=report_id),
+    )
+    return builder.as_markup()
+
+
+def as_payload(markup: InlineKeyboardMarkup) -> dict[str, object]:
+    """Telegram's JSON of a keyboard, for messages that leave through the outbox."""
+    return markup.model_dump(mode="json", exclude_none=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import UTC
+from datetime import UTC, datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
@@ -34,6 +34,7 @@ class Ticker:
         self._drain_budget = drain_budget
         self._final_drain_budget = final_drain_budget
         self._running: set[asyncio.Task[None]] = set()
+        self._current: dict[str, asyncio.Task[None]] = {}
         self._scheduler = AsyncIOScheduler(
             timezone=UTC,
             job_defaults={
@@ -54,15 +55,27 @@ class Ticker:
             raise ValueError("a job's interval must be positive")
 
         async def run() -> None:
-            task = asyncio.create_task(self._guarded(job_id, func))
+            # The job runs in a task of our own, not APScheduler's: its shutdown cancels running
+            # jobs, and a drain cut mid-request would leave a delivered message unrecorded.
+            # stop() awaits these tasks instead. A tick that finds the last run still going
+            # skips quietly (APScheduler would log a warning for every such tick).
+            previous = self._current.get(job_id)
+            if previous is not None and not previous.done():
+                return
+            task = asyncio.create_task(self._guarded(job_id, func), name=f"job:{job_id}")
+            self._current[job_id] = task
             self._running.add(task)
             task.add_done_callback(self._running.discard)
-            # Shielded: APScheduler's shutdown cancels running jobs, and a drain cut mid-request
-            # could leave a delivered message unrecorded; stop() awaits the task instead.
-            await asyncio.shield(task)
 
+        # The first run comes at start: what fell due while the bot was down is not left waiting.
         self._scheduler.add_job(
-            run, "interval", seconds=seconds, id=job_id, name=job_id, replace_existing=True
+            run,
+            "interval",
+            seconds=seconds,
+            id=job_id,
+            name=job_id,
+            replace_existing=True,
+            next_run_time=datetime.now(UTC),
         )
 
     def start(self) -> None:

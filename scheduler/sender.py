@@ -268,7 +268,9 @@ class OutboxSender:
         try:
             method = build_method(message)
         except ValidationError as error:
-            log.error("outbox row %d has an invalid payload: %s", message.id, error)
+            # Field names only: pydantic's message would quote the text itself.
+            fields = sorted({".".join(map(str, e["loc"])) for e in error.errors()})
+            log.error("outbox row %d has an invalid payload in %s", message.id, fields)
             return await self._fail(message, AttemptOutcome.BAD_REQUEST, "invalid payload")
         try:
             result = await self._bot(method, request_timeout=self._request_timeout)

@@ -12,12 +12,15 @@ from bot.settings import Settings
 from core.access import AccessPolicy
 from core.clock import ManualClock
 from core.invites import new_code
+from demo.plan_data import plan_docx
 from demo.registry_data import registry_csv
 from demo.runtime import RunningBot, child_env, emulated_settings
-from emulator.client import EmulatorClient, SimUser
+from emulator.client import BotMessage, EmulatorClient, SimUser
 from emulator.server import TelegramEmulator
+from reports.indicator_reader import default_indicators
+from reports.plan_reader import read_plan
 from reports.registry_reader import read_registry
-from storage import invites, registry
+from storage import invites, plans, registry
 from storage.database import Database
 
 TOKEN = "4242424242:emulated-token"
@@ -115,3 +118,36 @@ async def callback_answer(user: SimUser, query_id: str) -> dict[str, object]:
         while (answer := await user.callback_answer(query_id)) is None:  # noqa: ASYNC110
             await asyncio.sleep(0.02)
     return answer
+
+
+async def save_demo_plan(state: World) -> int:
+    """The fictional plan stored as the active one, as if saved from chat; returns its id."""
+    draft = read_plan("plan.docx", plan_docx(), default_title="План")
+    async with state.db.transaction() as conn:
+        plan = await plans.save_plan(
+            conn,
+            draft,
+            years=(2026, 2027),
+            indicators=default_indicators()[:3],
+            source_name="plan.docx",
+            actor_id=None,
+            now=state.clock.now(),
+        )
+    return plan.id
+
+
+async def open_round_via_chat(state: World) -> SimUser:
+    """The coordinator opens the current quarter's round with the default deadline."""
+    coordinator = await state.coordinator()
+    await coordinator.send("/round")
+    draft = await coordinator.next_message()
+    await coordinator.press("Відкрити збір", draft)
+    await coordinator.next_message()
+    return coordinator
+
+
+async def next_screen(user: SimUser) -> BotMessage:
+    """The next new bot message, skipping edits (typed input strips the old form's buttons)."""
+    while (message := await user.next_message()).edited:
+        pass
+    return message

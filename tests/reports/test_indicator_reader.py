@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from core.models import IndicatorDef
+from demo.plan_documents import csv_bytes, xlsx_bytes
 from reports.indicator_reader import INVALID_SHEET, default_indicators, read_indicators
 from reports.tabular import DocumentError, DocumentProblem
-from demo.plan_documents import csv_bytes, xlsx_bytes
 
 
 def test_default_list_covers_the_consolidated_report_totals() -> None:

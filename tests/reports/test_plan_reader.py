@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from reports.plan_json import plan_to_json
-from reports.plan_reader import read_plan
 from demo.plan_documents import (
     APPROVAL,
     PAGE_BREAK,
@@ -13,6 +11,8 @@ from demo.plan_documents import (
     Table,
     docx_bytes,
 )
+from reports.plan_json import plan_to_json
+from reports.plan_reader import read_plan
 
 HEADER = ["№ з/п", "Найменування заходу", "Строк виконання", "Відповідальні"]
 DEFAULT_TITLE = "План заходів (без назви)"

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from reports.plan_reader import read_plan
-from reports.tabular import MAX_UPLOAD_BYTES, DocumentError, DocumentProblem
 from demo.plan_documents import (
     TITLE,
     Table,
@@ -15,6 +13,8 @@ from demo.plan_documents import (
     legacy_doc_bytes,
     xlsx_bytes,
 )
+from reports.plan_reader import read_plan
+from reports.tabular import MAX_UPLOAD_BYTES, DocumentError, DocumentProblem
 
 HEADER = ["№ з/п", "Найменування заходу", "Строк виконання", "Відповідальні"]
 

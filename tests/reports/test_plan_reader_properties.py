@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from demo.plan_documents import csv_bytes
 from reports.plan_reader import read_plan
 from reports.tabular import DocumentError
-from demo.plan_documents import csv_bytes
 
 HEADERS = ["№ з/п", "Назва напрямку", "Найменування заходу", "Строк", "Відповідальні", ""]
 CELLS = st.sampled_from(

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from core.models import EnterpriseKind
+from demo.plan_documents import csv_bytes, xlsx_bytes
 from reports.plan_json import plan_to_json
 from reports.plan_reader import read_plan
-from demo.plan_documents import csv_bytes, xlsx_bytes
 from tests.reports.test_plan_reader import DEFAULT_TITLE, measure
 
 XLSX_ROWS = [

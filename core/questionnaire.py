@@ -1,0 +1,139 @@
+"""The questionnaire's rules: which measures apply, the order of steps, and what counts as done."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from core.calendar import WorkCalendar
+from core.deadlines import is_late
+from core.models import (
+    Answer,
+    EnterpriseKind,
+    IndicatorDef,
+    Measure,
+    MeasureStatus,
+    Report,
+    ReportState,
+    Round,
+    RoundState,
+)
+
+MAX_NARRATIVE = 3000
+MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
+_WHOLE_NUMBER = re.compile(r"^\d{1,9}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """A place in the questionnaire: a measure's status (m), its narrative (n), the i-th
+    indicator (i), or the overview (o). Stored in the DB as text, e.g. "m:17"."""
+
+    kind: str
+    ref: int = 0
+
+    def __str__(self) -> str:
+        return "o" if self.kind == "o" else f"{self.kind}:{self.ref}"
+
+    @classmethod
+    def parse(cls, text: str) -> Step:
+        kind, _, ref = text.partition(":")
+        if kind == "o":
+            return OVERVIEW
+        if kind not in ("m", "n", "i") or not ref.isdigit():
+            raise ValueError(f"not a questionnaire step: {text!r}")
+        return cls(kind, int(ref))
+
+
+OVERVIEW = Step("o")
+
+
+def applicable(measures: Sequence[Measure], kind: EnterpriseKind) -> list[Measure]:
+    return [m for m in measures if m.applies_to(kind)]
+
+
+def unanswered(measures: Sequence[Measure], answers: Mapping[int, Answer]) -> list[Measure]:
+    return [m for m in measures if not (m.id in answers and answers[m.id].complete)]
+
+
+def first_step(measures: Sequence[Measure], answers: Mapping[int, Answer]) -> Step:
+    """Where a person starting (or coming back) should land: the first open measure."""
+    missing = unanswered(measures, answers)
+    return Step("m", missing[0].id) if missing else OVERVIEW
+
+
+def step_after(
+    step: Step,
+    measures: Sequence[Measure],
+    indicators: Sequence[IndicatorDef],
+) -> Step:
+    """The next screen in order: measures, then indicators, then the overview."""
+    ids = [m.id for m in measures]
+    if step.kind in ("m", "n") and step.ref in ids:
+        index = ids.index(step.ref)
+        if index + 1 < len(ids):
+            return Step("m", ids[index + 1])
+        return Step("i", 0) if indicators else OVERVIEW
+    if step.kind == "i" and step.ref + 1 < len(indicators):
+        return Step("i", step.ref + 1)
+    return OVERVIEW
+
+
+def step_before(
+    step: Step,
+    measures: Sequence[Measure],
+    indicators: Sequence[IndicatorDef],
+) -> Step:
+    ids = [m.id for m in measures]
+    if step.kind in ("m", "n") and step.ref in ids:
+        index = ids.index(step.ref)
+        return Step("m", ids[index - 1]) if index > 0 else step
+    if step.kind == "i":
+        if step.ref > 0:
+            return Step("i", step.ref - 1)
+        return Step("m", ids[-1]) if ids else step
+    if step.kind == "o":
+        if indicators:
+            return Step("i", len(indicators) - 1)
+        return Step("m", ids[-1]) if ids else step
+    return step
+
+
+def narrative_excess(text: str) -> int:
+    """How many characters over the limit a narrative is (0 when it fits)."""
+    return max(0, len(text) - MAX_NARRATIVE)
+
+
+def parse_whole_number(text: str) -> int | None:
+    """A whole number ≥ 0 as people type it ("12", " 1 200 "); None if it is not one."""
+    cleaned = text.strip().replace(" ", "").replace("\u00a0", "")
+    return int(cleaned) if _WHOLE_NUMBER.match(cleaned) else None
+
+
+def status_counts(answers: Mapping[int, Answer], measure_ids: Sequence[int]) -> dict[str, int]:
+    counts = {status.value: 0 for status in MeasureStatus}
+    for measure_id in measure_ids:
+        answer = answers.get(measure_id)
+        if answer is not None and answer.status is not None:
+            counts[answer.status.value] += 1
+    return counts
+
+
+def is_editable(report: Report, round_: Round) -> bool:
+    """A person may change answers while the round is open and the report is not handed in."""
+    return round_.state is RoundState.OPEN and report.state in (
+        ReportState.NOT_STARTED,
+        ReportState.DRAFT,
+        ReportState.RETURNED,
+    )
+
+
+def can_reopen(report: Report, round_: Round, now: datetime, calendar: WorkCalendar) -> bool:
+    """A submitted report may be reopened until the deadline, unless already accepted."""
+    return (
+        round_.state is RoundState.OPEN
+        and report.state is ReportState.SUBMITTED
+        and not is_late(now, round_.deadline, calendar)
+    )

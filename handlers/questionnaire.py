@@ -1,0 +1,786 @@
+"""The authorized person's questionnaire: one measure at a time, every answer committed first."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+import aiosqlite
+from aiogram import Bot, F, Router
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.filters import Command
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from core.calendar import WorkCalendar
+from core.clock import Clock
+from core.deadlines import is_late
+from core.models import (
+    Actor,
+    Answer,
+    Attachment,
+    Enterprise,
+    IndicatorDef,
+    Measure,
+    MeasureStatus,
+    Person,
+    Report,
+    ReportState,
+    Round,
+)
+from core.periods import Period
+from core.questionnaire import (
+    MAX_EVIDENCE_BYTES,
+    MAX_NARRATIVE,
+    OVERVIEW,
+    Step,
+    applicable,
+    can_reopen,
+    first_step,
+    is_editable,
+    narrative_excess,
+    parse_whole_number,
+    status_counts,
+    step_after,
+    step_before,
+    unanswered,
+)
+from handlers.access import person_only
+from handlers.callbacks import Q, QAction, Review, ReviewAction
+from handlers.keyboards import as_payload, open_report
+from handlers.replies import edit_or_answer
+from storage import outbox, plans, registry, reporting
+from storage.database import Database
+from templates import render
+
+log = logging.getLogger(__name__)
+
+# Jump buttons on the overview: enough for a 60-measure plan, within Telegram's keyboard limits.
+MAX_JUMP_BUTTONS = 60
+
+
+@dataclass(frozen=True)
+class Session:
+    """Everything one screen of one report needs, read in one transaction."""
+
+    person: Person
+    report: Report
+    round: Round
+    enterprise: Enterprise
+    measures: list[Measure]
+    answers: dict[int, Answer]
+    indicators: tuple[IndicatorDef, ...]
+    values: dict[str, int | None]
+    previous: dict[str, Answer]
+    attachments: list[Attachment] = field(default_factory=list)
+
+    @property
+    def period(self) -> Period:
+        return reporting.period_of(self.round)
+
+    def measure(self, measure_id: int) -> Measure | None:
+        return next((m for m in self.measures if m.id == measure_id), None)
+
+    def missing_numbers(self) -> list[str]:
+        return [m.number for m in unanswered(self.measures, self.answers)]
+
+
+async def load_session(
+    conn: aiosqlite.Connection, report_id: int, person: Person
+) -> Session | None:
+    """The report with its context, or None if it does not exist or is not this person's."""
+    report = await reporting.get_report(conn, report_id)
+    if report is None or not reporting.may_fill(report, person.id, person.enterprise_id):
+        return None
+    round_ = await reporting.get_round(conn, report.round_id)
+    enterprise = await registry.get_enterprise(conn, report.enterprise_id)
+    if round_ is None or enterprise is None:
+        return None
+    measures = applicable(await plans.measures(conn, round_.plan_id), enterprise.kind)
+    return Session(
+        person=person,
+        report=report,
+        round=round_,
+        enterprise=enterprise,
+        measures=measures,
+        answers=await reporting.answers_of(conn, report.id),
+        indicators=await plans.indicators(conn, round_.plan_id),
+        values=await reporting.indicator_values(conn, report.id),
+        previous=await reporting.previous_answers(conn, round_, enterprise.id),
+        attachments=await reporting.attachments_of(conn, report.id),
+    )
+
+
+# --- Screens ----------------------------------------------------------------------------------
+
+
+def _button(builder: InlineKeyboardBuilder, name: str, data: Q, **extra: object) -> None:
+    builder.button(
+        text=render("questionnaire/buttons.txt", name=name, **extra), callback_data=data
+    )
+
+
+def _nav(builder: InlineKeyboardBuilder, report_id: int, *, back: bool, forward: bool) -> None:
+    if back:
+        _button(builder, "back", Q(action=QAction.BACK, report_id=report_id))
+    _button(builder, "overview", Q(action=QAction.OVERVIEW, report_id=report_id))
+    if forward:
+        _button(builder, "next", Q(action=QAction.NEXT, report_id=report_id))
+    _button(builder, "exit", Q(action=QAction.EXIT, report_id=report_id))
+
+
+def screen(session: Session, step: Step) -> tuple[str, InlineKeyboardMarkup]:
+    """The text and buttons for one place in the questionnaire."""
+    report_id = session.report.id
+    builder = InlineKeyboardBuilder()
+    measure = session.measure(step.ref) if step.kind in ("m", "n") else None
+    if measure is not None:
+        index = session.measures.index(measure) + 1
+        answer = session.answers.get(measure.id)
+        if step.kind == "n" and answer is not None and answer.status is not None:
+            text = render(
+                "questionnaire/narrative.html",
+                measure=measure,
+                answer=answer,
+                index=index,
+                total=len(session.measures),
+                limit=MAX_NARRATIVE,
+            )
+            if answer.narrative:
+                _button(
+                    builder, "keep", Q(action=QAction.KEEP, report_id=report_id, ref=measure.id)
+                )
+            _button(
+                builder, "change", Q(action=QAction.CHANGE, report_id=report_id, ref=measure.id)
+            )
+            _nav(builder, report_id, back=False, forward=False)
+            builder.adjust(*([1] if answer.narrative else []), 1, 2)
+            return text, builder.as_markup()
+        previous = session.previous.get(measure.number)
+        text = render(
+            "questionnaire/measure.html",
+            measure=measure,
+            answer=answer,
+            previous=previous,
+            period=session.period,
+            index=index,
+            total=len(session.measures),
+            attachments=sum(1 for a in session.attachments if a.measure_id == measure.id),
+        )
+        for status in MeasureStatus:
+            _button(
+                builder,
+                "status",
+                Q(action=QAction.STATUS, report_id=report_id, ref=measure.id, status=status),
+                status=status,
+            )
+        rows = [2, 2]
+        if previous is not None and previous.status is not None:
+            _button(builder, "copy", Q(action=QAction.COPY, report_id=report_id, ref=measure.id))
+            rows.append(1)
+        _nav(builder, report_id, back=index > 1, forward=True)
+        builder.adjust(*rows, 3 if index > 1 else 2, 1)
+        return text, builder.as_markup()
+    if step.kind == "i" and step.ref < len(session.indicators):
+        indicator = session.indicators[step.ref]
+        text = render(
+            "questionnaire/indicator.html",
+            indicator=indicator,
+            index=step.ref + 1,
+            total=len(session.indicators),
+            value=session.values.get(indicator.code),
+            skipped=indicator.code in session.values and session.values[indicator.code] is None,
+        )
+        _button(builder, "skip", Q(action=QAction.SKIP, report_id=report_id, ref=step.ref))
+        _nav(builder, report_id, back=True, forward=True)
+        builder.adjust(1, 3, 1)
+        return text, builder.as_markup()
+    return overview(session)
+
+
+def overview(session: Session) -> tuple[str, InlineKeyboardMarkup]:
+    report_id = session.report.id
+    missing = unanswered(session.measures, session.answers)
+    text = render(
+        "questionnaire/overview.html",
+        enterprise=session.enterprise,
+        period=session.period,
+        deadline=session.round.deadline,
+        report=session.report,
+        measures=session.measures,
+        answers=session.answers,
+        answered=len(session.measures) - len(missing),
+        filled=sum(1 for v in session.values.values() if v is not None),
+        indicators=len(session.indicators),
+        missing=[m.number for m in missing],
+    )
+    builder = InlineKeyboardBuilder()
+    jumps = missing or session.measures
+    for measure in jumps[:MAX_JUMP_BUTTONS]:
+        mark = "⬜" if measure in missing else "✏️"
+        _button(
+            builder,
+            "jump",
+            Q(action=QAction.JUMP, report_id=report_id, ref=measure.id),
+            label=f"{mark} {measure.number}",
+        )
+    jump_rows = [4] * ((min(len(jumps), MAX_JUMP_BUTTONS) + 3) // 4)
+    tail = []
+    if session.indicators:
+        _button(builder, "indicators", Q(action=QAction.INDICATORS, report_id=report_id))
+        tail.append(1)
+    _button(builder, "submit", Q(action=QAction.SUBMIT, report_id=report_id))
+    _button(builder, "exit", Q(action=QAction.EXIT, report_id=report_id))
+    builder.adjust(*jump_rows, *tail, 1, 1)
+    return text, builder.as_markup()
+
+
+# --- Shared plumbing --------------------------------------------------------------------------
+
+
+async def _session_for(db: Database, report_id: int, actor: Actor) -> Session | None:
+    if actor.person is None:
+        return None
+    async with db.reading() as conn:
+        return await load_session(conn, report_id, actor.person)
+
+
+async def _show(
+    db: Database, clock: Clock, query: CallbackQuery, session: Session, step: Step
+) -> None:
+    """Edit the pressed message into the given step and remember it as the live message."""
+    text, markup = screen(session, step)
+    message_id = query.message.message_id if isinstance(query.message, Message) else None
+    async with db.transaction() as conn:
+        await reporting.set_position(
+            conn, session.person.id, session.report.id, str(step), message_id, now=clock.now()
+        )
+    await edit_or_answer(query, text, markup)
+
+
+async def _send_live(
+    db: Database, clock: Clock, bot: Bot, chat_id: int, session: Session, step: Step
+) -> None:
+    """Send a fresh questionnaire message after typed input; the old one loses its buttons."""
+    async with db.reading() as conn:
+        place = await reporting.position(conn, session.person.id)
+    if place is not None and place[2] is not None:
+        try:
+            await bot.edit_message_reply_markup(chat_id=chat_id, message_id=place[2])
+        except TelegramBadRequest:
+            pass  # already gone or without buttons: nothing to tidy
+    text, markup = screen(session, step)
+    sent = await bot.send_message(chat_id, text, reply_markup=markup)
+    async with db.transaction() as conn:
+        await reporting.set_position(
+            conn, session.person.id, session.report.id, str(step), sent.message_id, now=clock.now()
+        )
+
+
+async def _live_step(db: Database, session: Session, query: CallbackQuery) -> Step | None:
+    """The step of the live message, if the button was pressed on it; otherwise it is stale."""
+    async with db.reading() as conn:
+        place = await reporting.position(conn, session.person.id)
+    if place is None or query.message is None:
+        return None
+    report_id, step, message_id = place
+    if report_id != session.report.id or message_id != query.message.message_id:
+        return None
+    return Step.parse(step)
+
+
+async def _refuse(query: CallbackQuery, template: str = "access/stale.txt") -> None:
+    await query.answer(render(template), show_alert=True)
+
+
+# --- Entering the questionnaire ---------------------------------------------------------------
+
+
+async def start_report(
+    message: Message, actor: Actor, db: Database, clock: Clock, calendar: WorkCalendar
+) -> None:
+    """/report: open the person's report where they left off."""
+    assert actor.person is not None
+    async with db.reading() as conn:
+        reports = await reporting.reports_for_person(
+            conn, actor.person.id, actor.person.enterprise_id
+        )
+        sessions = [
+            s for r in reports if (s := await load_session(conn, r.id, actor.person)) is not None
+        ]
+        place = await reporting.position(conn, actor.person.id)
+    if not sessions:
+        await message.answer(render("questionnaire/no_round.html"))
+        return
+    editable = [s for s in sessions if is_editable(s.report, s.round)]
+    if len(editable) > 1:
+        builder = InlineKeyboardBuilder()
+        for s in editable:
+            builder.button(
+                text=f"{s.enterprise.short_name} · {s.period.code}",
+                callback_data=Q(action=QAction.START, report_id=s.report.id),
+            )
+        builder.adjust(1)
+        await message.answer(
+            render(
+                "questionnaire/choose_report.html",
+                items=[{"enterprise": s.enterprise, "period": s.period} for s in editable],
+            ),
+            reply_markup=builder.as_markup(),
+        )
+        return
+    session = editable[0] if editable else sessions[0]
+    if not editable:
+        await _explain_not_editable(message, session, clock, calendar)
+        return
+    step = _resume_step(session, place)
+    text, markup = screen(session, step)
+    sent = await message.answer(text, reply_markup=markup)
+    async with db.transaction() as conn:
+        await reporting.set_position(
+            conn, session.person.id, session.report.id, str(step), sent.message_id, now=clock.now()
+        )
+
+
+def _resume_step(session: Session, place: tuple[int, str, int | None] | None) -> Step:
+    if place is not None and place[0] == session.report.id:
+        return Step.parse(place[1])
+    return first_step(session.measures, session.answers)
+
+
+async def _explain_not_editable(
+    message: Message, session: Session, clock: Clock, calendar: WorkCalendar
+) -> None:
+    reopen = can_reopen(session.report, session.round, clock.now(), calendar)
+    await message.answer(
+        render(
+            "questionnaire/not_editable.html",
+            report=session.report,
+            enterprise=session.enterprise,
+            period=session.period,
+            reopen=reopen,
+        ),
+        reply_markup=open_report(session.report.id, "reopen") if reopen else None,
+    )
+
+
+async def open_from_button(
+    query: CallbackQuery, callback_data: Q, actor: Actor, db: Database, clock: Clock
+) -> None:
+    """«Почати» or «Продовжити» from any message: that message becomes the questionnaire."""
+    session = await _session_for(db, callback_data.report_id, actor)
+    if session is None:
+        await _refuse(query, "access/denied_alert.txt")
+        return
+    if not is_editable(session.report, session.round):
+        await _refuse(query)
+        return
+    async with db.reading() as conn:
+        place = await reporting.position(conn, session.person.id)
+    await _show(db, clock, query, session, _resume_step(session, place))
+    await query.answer()
+
+
+# --- Answering --------------------------------------------------------------------------------
+
+
+async def _editable_session(
+    query: CallbackQuery, callback_data: Q, actor: Actor, db: Database
+) -> tuple[Session, Step] | None:
+    """The session behind a questionnaire button, or None after refusing a stale/forged one."""
+    session = await _session_for(db, callback_data.report_id, actor)
+    if session is None:
+        await _refuse(query, "access/denied_alert.txt")
+        return None
+    live = await _live_step(db, session, query)
+    if live is None or not is_editable(session.report, session.round):
+        await _refuse(query)
+        return None
+    return session, live
+
+
+async def choose_status(
+    query: CallbackQuery, callback_data: Q, actor: Actor, db: Database, clock: Clock
+) -> None:
+    """Save the chosen status at once; then ask what was done (unless not applicable)."""
+    found = await _editable_session(query, callback_data, actor, db)
+    if found is None:
+        return
+    session, _ = found
+    measure = session.measure(callback_data.ref)
+    if measure is None or callback_data.status is None:
+        await _refuse(query)
+        return
+    async with db.transaction() as conn:
+        await reporting.save_status(
+            conn,
+            session.report,
+            measure.id,
+            callback_data.status,
+            person_id=session.person.id,
+            now=clock.now(),
+        )
+        session = await load_session(conn, session.report.id, session.person) or session
+    answer = session.answers[measure.id]
+    if callback_data.status is MeasureStatus.NOT_APPLICABLE:
+        step = step_after(Step("m", measure.id), session.measures, session.indicators)
+    elif not answer.narrative:
+        step = Step("n", measure.id)
+    else:
+        step = Step("m", measure.id)
+    await _show(db, clock, query, session, step)
+    await query.answer()
+
+
+async def copy_previous(
+    query: CallbackQuery, callback_data: Q, actor: Actor, db: Database, clock: Clock
+) -> None:
+    """«Як минулого разу»: last round's status and text, ready to edit."""
+    found = await _editable_session(query, callback_data, actor, db)
+    if found is None:
+        return
+    session, _ = found
+    measure = session.measure(callback_data.ref)
+    previous = session.previous.get(measure.number) if measure else None
+    if measure is None or previous is None:
+        await _refuse(query)
+        return
+    async with db.transaction() as conn:
+        await reporting.copy_answer(
+            conn,
+            session.report,
+            measure.id,
+            previous,
+            person_id=session.person.id,
+            now=clock.now(),
+        )
+        session = await load_session(conn, session.report.id, session.person) or session
+    await _show(db, clock, query, session, Step("m", measure.id))
+    await query.answer()
+
+
+async def navigate(
+    query: CallbackQuery, callback_data: Q, actor: Actor, db: Database, clock: Clock
+) -> None:
+    """Back, next, overview, jump, indicators, keep text, change status."""
+    found = await _editable_session(query, callback_data, actor, db)
+    if found is None:
+        return
+    session, live = found
+    action = callback_data.action
+    if action is QAction.NEXT:
+        step = step_after(live, session.measures, session.indicators)
+    elif action is QAction.BACK:
+        step = step_before(live, session.measures, session.indicators)
+    elif action is QAction.OVERVIEW:
+        step = OVERVIEW
+    elif action is QAction.INDICATORS:
+        step = Step("i", 0) if session.indicators else OVERVIEW
+    elif action is QAction.KEEP:
+        step = step_after(Step("m", callback_data.ref), session.measures, session.indicators)
+    elif session.measure(callback_data.ref) is not None:  # JUMP and CHANGE
+        step = Step("m", callback_data.ref)
+    else:
+        await _refuse(query)
+        return
+    await _show(db, clock, query, session, step)
+    await query.answer()
+
+
+async def skip_indicator(
+    query: CallbackQuery, callback_data: Q, actor: Actor, db: Database, clock: Clock
+) -> None:
+    """Leave an indicator empty on purpose and move on."""
+    found = await _editable_session(query, callback_data, actor, db)
+    if found is None:
+        return
+    session, live = found
+    if live.kind != "i" or live.ref >= len(session.indicators):
+        await _refuse(query)
+        return
+    code = session.indicators[live.ref].code
+    async with db.transaction() as conn:
+        await reporting.save_indicator(conn, session.report, code, None, now=clock.now())
+        session = await load_session(conn, session.report.id, session.person) or session
+    await _show(db, clock, query, session, step_after(live, session.measures, session.indicators))
+    await query.answer()
+
+
+async def save_and_exit(
+    query: CallbackQuery, callback_data: Q, actor: Actor, db: Database, clock: Clock
+) -> None:
+    """Everything is already saved; close the form and say how to come back."""
+    found = await _editable_session(query, callback_data, actor, db)
+    if found is None:
+        return
+    session, live = found
+    async with db.transaction() as conn:
+        await reporting.set_position(
+            conn, session.person.id, session.report.id, str(live), None, now=clock.now()
+        )
+    await edit_or_answer(
+        query, render("questionnaire/saved_exit.html", deadline=session.round.deadline)
+    )
+    await query.answer()
+
+
+# --- Typed input and files --------------------------------------------------------------------
+
+
+async def _current(db: Database, actor: Actor) -> tuple[Session, Step] | None:
+    if actor.person is None:
+        return None
+    async with db.reading() as conn:
+        place = await reporting.position(conn, actor.person.id)
+        if place is None:
+            return None
+        session = await load_session(conn, place[0], actor.person)
+    if session is None or not is_editable(session.report, session.round):
+        return None
+    return session, Step.parse(place[1])
+
+
+async def receive_text(
+    message: Message, actor: Actor, bot: Bot, db: Database, clock: Clock
+) -> None:
+    """A narrative for the current measure, or a number for the current indicator."""
+    current = await _current(db, actor)
+    text = (message.text or "").strip()
+    if current is None:
+        await message.answer(
+            render("onboarding/person_help.html", person=actor.person, enterprise=actor.enterprise)
+        )
+        return
+    session, step = current
+    if step.kind in ("m", "n"):
+        measure = session.measure(step.ref)
+        answer = session.answers.get(step.ref)
+        if measure is None or answer is None or answer.status is None:
+            await message.answer(render("questionnaire/choose_status_first.html"))
+            return
+        if excess := narrative_excess(text):
+            await message.answer(
+                render(
+                    "questionnaire/too_long.html",
+                    length=len(text),
+                    limit=MAX_NARRATIVE,
+                    excess=excess,
+                )
+            )
+            return
+        if not text:
+            await message.answer(render("questionnaire/wrong_input.html", step=step.kind))
+            return
+        async with db.transaction() as conn:
+            await reporting.save_narrative(
+                conn,
+                session.report,
+                measure.id,
+                text,
+                person_id=session.person.id,
+                now=clock.now(),
+            )
+            session = await load_session(conn, session.report.id, session.person) or session
+        following = step_after(Step("m", measure.id), session.measures, session.indicators)
+        await _send_live(db, clock, bot, message.chat.id, session, following)
+        return
+    if step.kind == "i" and step.ref < len(session.indicators):
+        value = parse_whole_number(text)
+        if value is None:
+            await message.answer(render("questionnaire/not_a_number.html", text=text))
+            return
+        async with db.transaction() as conn:
+            await reporting.save_indicator(
+                conn, session.report, session.indicators[step.ref].code, value, now=clock.now()
+            )
+            session = await load_session(conn, session.report.id, session.person) or session
+        following = step_after(step, session.measures, session.indicators)
+        await _send_live(db, clock, bot, message.chat.id, session, following)
+        return
+    await message.answer(render("questionnaire/wrong_input.html", step=step.kind))
+
+
+async def receive_evidence(
+    message: Message, actor: Actor, bot: Bot, db: Database, clock: Clock
+) -> None:
+    """A document or photo while on a measure: kept as that measure's evidence."""
+    current = await _current(db, actor)
+    if current is None or current[1].kind not in ("m", "n"):
+        await message.answer(render("questionnaire/evidence_not_now.html"))
+        return
+    session, step = current
+    measure = session.measure(step.ref)
+    if measure is None:
+        await message.answer(render("questionnaire/evidence_not_now.html"))
+        return
+    if message.document is not None:
+        file_id = message.document.file_id
+        name = message.document.file_name or "document"
+        size = message.document.file_size or 0
+        media = "document"
+    elif message.photo:
+        largest = message.photo[-1]
+        file_id, size, media = largest.file_id, largest.file_size or 0, "photo"
+        name = f"photo-{largest.file_unique_id}.jpg"
+    else:
+        return
+    if size > MAX_EVIDENCE_BYTES:
+        await message.answer(
+            render("questionnaire/evidence_too_large.html", limit_mb=MAX_EVIDENCE_BYTES >> 20)
+        )
+        return
+    attachment = Attachment(measure.id, file_id, name[:200], size, media)
+    async with db.transaction() as conn:
+        await reporting.add_attachment(conn, session.report, attachment, now=clock.now())
+        session = await load_session(conn, session.report.id, session.person) or session
+    await message.answer(render("questionnaire/evidence_saved.html", name=name, measure=measure))
+    await _send_live(db, clock, bot, message.chat.id, session, step)
+
+
+async def reject_other_input(message: Message, actor: Actor, db: Database) -> None:
+    """Stickers, voice, locations and the like: say what the current step expects."""
+    current = await _current(db, actor)
+    step = current[1].kind if current else ""
+    await message.answer(render("questionnaire/wrong_input.html", step=step))
+
+
+# --- Submission -------------------------------------------------------------------------------
+
+
+def _review_keyboard(report_id: int) -> dict[str, object]:
+    builder = InlineKeyboardBuilder()
+    for action, name in (
+        (ReviewAction.VIEW, "view"),
+        (ReviewAction.ACCEPT, "accept"),
+        (ReviewAction.RETURN, "return"),
+    ):
+        builder.button(
+            text=render("review/buttons.txt", name=name),
+            callback_data=Review(action=action, report_id=report_id),
+        )
+    builder.adjust(1, 2)
+    return as_payload(builder.as_markup())
+
+
+async def submit_report(
+    query: CallbackQuery,
+    callback_data: Q,
+    actor: Actor,
+    db: Database,
+    clock: Clock,
+    calendar: WorkCalendar,
+    coordinator_ids: frozenset[int],
+) -> None:
+    """Freeze the report as a version, give a receipt, and tell the coordinators."""
+    found = await _editable_session(query, callback_data, actor, db)
+    if found is None:
+        return
+    session, _ = found
+    missing = session.missing_numbers()
+    if missing:
+        await query.answer(render("questionnaire/missing.txt", missing=missing), show_alert=True)
+        await _show(db, clock, query, session, OVERVIEW)
+        return
+    now = clock.now()
+    counts = status_counts(session.answers, [m.id for m in session.measures])
+    async with db.transaction() as conn:
+        report = await reporting.submit(
+            conn,
+            session.report,
+            late=is_late(now, session.round.deadline, calendar),
+            person_id=session.person.id,
+            now=now,
+        )
+        await reporting.clear_position(conn, session.person.id)
+        notice = render(
+            "questionnaire/submitted_notice.html",
+            enterprise=session.enterprise,
+            period=session.period,
+            report=report,
+            counts=counts,
+        )
+        for chat_id in sorted(coordinator_ids):
+            await outbox.enqueue(
+                conn,
+                dedupe_key=f"submitted:{report.id}:{report.version}:{chat_id}",
+                chat_id=chat_id,
+                person_id=None,
+                kind="notice",
+                method=outbox.OutboxMethod.SEND_MESSAGE,
+                payload={"text": notice, "reply_markup": _review_keyboard(report.id)},
+                not_before=now,
+                now=now,
+            )
+    log.info("report %s submitted as version %s", report.id, report.version)
+    receipt = render(
+        "questionnaire/receipt.html",
+        enterprise=session.enterprise,
+        period=session.period,
+        report=report,
+        counts=counts,
+        submitted_at=now.astimezone(calendar.tz),
+        editable_until=session.round.deadline if not report.late else None,
+    )
+    markup = (
+        open_report(report.id, "reopen")
+        if can_reopen(report, session.round, now, calendar)
+        else None
+    )
+    await edit_or_answer(query, receipt, markup)
+    await query.answer()
+
+
+async def reopen_report(
+    query: CallbackQuery,
+    callback_data: Q,
+    actor: Actor,
+    db: Database,
+    clock: Clock,
+    calendar: WorkCalendar,
+) -> None:
+    """Before the deadline, a submitted report can be edited again (a new version on submit)."""
+    session = await _session_for(db, callback_data.report_id, actor)
+    if session is None:
+        await _refuse(query, "access/denied_alert.txt")
+        return
+    now = clock.now()
+    if not can_reopen(session.report, session.round, now, calendar):
+        await _refuse(query)
+        return
+    async with db.transaction() as conn:
+        report = await reporting.set_state(
+            conn, session.report, ReportState.DRAFT, actor_id=actor.telegram_id, now=now
+        )
+        session = await load_session(conn, report.id, session.person) or session
+    await _show(db, clock, query, session, OVERVIEW)
+    await query.answer()
+
+
+def create_router() -> Router:
+    """The questionnaire as a fresh Router (one per Dispatcher)."""
+    router = Router(name="questionnaire")
+    router.message.filter(person_only)
+    router.callback_query.filter(person_only)
+    router.message.register(start_report, Command("report"))
+    router.callback_query.register(open_from_button, Q.filter(F.action == QAction.START))
+    router.callback_query.register(choose_status, Q.filter(F.action == QAction.STATUS))
+    router.callback_query.register(copy_previous, Q.filter(F.action == QAction.COPY))
+    router.callback_query.register(skip_indicator, Q.filter(F.action == QAction.SKIP))
+    router.callback_query.register(save_and_exit, Q.filter(F.action == QAction.EXIT))
+    router.callback_query.register(submit_report, Q.filter(F.action == QAction.SUBMIT))
+    router.callback_query.register(reopen_report, Q.filter(F.action == QAction.REOPEN))
+    router.callback_query.register(navigate, Q.filter())
+    router.message.register(receive_text, F.text & ~F.text.startswith("/"))
+    router.message.register(receive_evidence, F.document | F.photo)
+    router.message.register(
+        reject_other_input,
+        F.sticker
+        | F.voice
+        | F.location
+        | F.video
+        | F.video_note
+        | F.audio
+        | F.contact
+        | F.animation,
+    )
+    return router

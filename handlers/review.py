@@ -1,0 +1,346 @@
+"""Coordinator's review: read a submitted report, accept it or return it with a comment;
+and assign a substitute to fill an enterprise's report."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+import aiosqlite
+from aiogram import F, Router
+from aiogram.filters import Command, CommandObject, StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from core.calendar import WorkCalendar
+from core.clock import Clock
+from core.models import Actor, Enterprise, PersonStatus, Report, ReportState, Round
+from core.questionnaire import applicable
+from handlers.access import coordinator_only
+from handlers.callbacks import Review, ReviewAction
+from handlers.keyboards import as_payload, open_report
+from handlers.replies import edit_or_answer
+from storage import outbox, plans, registry, reporting
+from storage.database import Database
+from templates import render
+from templates.chunks import split_html
+
+log = logging.getLogger(__name__)
+
+
+class ReviewForm(StatesGroup):
+    comment = State()
+
+
+async def _context(
+    conn: aiosqlite.Connection, report_id: int
+) -> tuple[Report, Round, Enterprise] | None:
+    report = await reporting.get_report(conn, report_id)
+    if report is None:
+        return None
+    round_ = await reporting.get_round(conn, report.round_id)
+    enterprise = await registry.get_enterprise(conn, report.enterprise_id)
+    if round_ is None or enterprise is None:
+        return None
+    return report, round_, enterprise
+
+
+async def render_report(db: Database, report_id: int, calendar: WorkCalendar) -> list[str] | None:
+    """The report as pages of HTML that each fit one message."""
+    async with db.reading() as conn:
+        found = await _context(conn, report_id)
+        if found is None:
+            return None
+        report, round_, enterprise = found
+        measures = applicable(await plans.measures(conn, round_.plan_id), enterprise.kind)
+        answers = await reporting.answers_of(conn, report.id)
+        attachments: dict[int, list[str]] = {}
+        for attachment in await reporting.attachments_of(conn, report.id):
+            attachments.setdefault(attachment.measure_id, []).append(attachment.file_name)
+        indicators = await plans.indicators(conn, round_.plan_id)
+        values = await reporting.indicator_values(conn, report.id)
+    text = render(
+        "review/report.html",
+        report=report,
+        enterprise=enterprise,
+        period=reporting.period_of(round_),
+        submitted_at=report.submitted_at.astimezone(calendar.tz) if report.submitted_at else None,
+        measures=measures,
+        answers=answers,
+        attachments=attachments,
+        indicators=indicators,
+        values=values,
+    )
+    return split_html(text, 3800)
+
+
+def _review_keyboard(report_id: int, page: int, pages: int) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    sizes = []
+    if page > 0:
+        builder.button(
+            text=render("review/buttons.txt", name="prev"),
+            callback_data=Review(action=ReviewAction.PAGE, report_id=report_id, page=page - 1),
+        )
+    if page < pages - 1:
+        builder.button(
+            text=render("review/buttons.txt", name="next"),
+            callback_data=Review(action=ReviewAction.PAGE, report_id=report_id, page=page + 1),
+        )
+    if pages > 1:
+        sizes.append(2 if 0 < page < pages - 1 else 1)
+    for action, name in ((ReviewAction.ACCEPT, "accept"), (ReviewAction.RETURN, "return")):
+        builder.button(
+            text=render("review/buttons.txt", name=name),
+            callback_data=Review(action=action, report_id=report_id),
+        )
+    builder.adjust(*sizes, 2)
+    return builder.as_markup()
+
+
+async def view_report(
+    query: CallbackQuery, callback_data: Review, db: Database, calendar: WorkCalendar
+) -> None:
+    """Open a report as a new message (VIEW), or turn its pages in place (PAGE)."""
+    pages = await render_report(db, callback_data.report_id, calendar)
+    if pages is None:
+        await query.answer(render("access/stale.txt"), show_alert=True)
+        return
+    page = min(max(callback_data.page, 0), len(pages) - 1)
+    markup = _review_keyboard(callback_data.report_id, page, len(pages))
+    await query.answer()
+    if callback_data.action is ReviewAction.PAGE:
+        await edit_or_answer(query, pages[page], markup)
+    elif isinstance(query.message, Message):
+        await query.message.answer(pages[page], reply_markup=markup)
+
+
+async def _notify_fillers(
+    conn: aiosqlite.Connection,
+    report: Report,
+    text: str,
+    key: str,
+    calendar: WorkCalendar,
+    now: datetime,
+    markup: dict[str, object] | None = None,
+) -> None:
+    """Queue a message to everyone who may fill this report: its persons and any substitute."""
+    people = list(await registry.persons_of(conn, report.enterprise_id))
+    if report.assignee_id is not None:
+        substitute = await registry.get_person(conn, report.assignee_id)
+        if substitute is not None and substitute not in people:
+            people.append(substitute)
+    for person in people:
+        if person.telegram_id is None or person.status is not PersonStatus.ACTIVE:
+            continue
+        payload: dict[str, object] = {"text": text}
+        if markup is not None:
+            payload["reply_markup"] = markup
+        await outbox.enqueue(
+            conn,
+            dedupe_key=f"{key}:{person.id}",
+            chat_id=person.telegram_id,
+            person_id=person.id,
+            kind="notice",
+            method=outbox.OutboxMethod.SEND_MESSAGE,
+            payload=payload,
+            not_before=calendar.next_allowed_moment(now),
+            now=now,
+        )
+
+
+async def accept_report(
+    query: CallbackQuery,
+    callback_data: Review,
+    actor: Actor,
+    db: Database,
+    clock: Clock,
+    calendar: WorkCalendar,
+) -> None:
+    """Accept a submitted report; its person is told."""
+    now = clock.now()
+    async with db.transaction() as conn:
+        found = await _context(conn, callback_data.report_id)
+        if found is None or found[0].state is not ReportState.SUBMITTED:
+            accepted = None
+        else:
+            report, round_, enterprise = found
+            accepted = await reporting.set_state(
+                conn, report, ReportState.ACCEPTED, actor_id=actor.telegram_id, now=now
+            )
+            text = render(
+                "review/person_accepted.html",
+                enterprise=enterprise,
+                period=reporting.period_of(round_),
+            )
+            key = f"accepted:{report.id}:{report.version}"
+            await _notify_fillers(conn, accepted, text, key, calendar, now)
+    if accepted is None:
+        await query.answer(render("review/not_reviewable.txt"), show_alert=True)
+        return
+    await query.answer(render("review/accepted.txt"))
+    await edit_or_answer(
+        query, render("review/done.html", state="accepted", enterprise=found[2] if found else None)
+    )
+
+
+async def ask_return_comment(
+    query: CallbackQuery, callback_data: Review, db: Database, state: FSMContext
+) -> None:
+    """Returning needs a comment: ask for it and remember which report it is for."""
+    async with db.reading() as conn:
+        found = await _context(conn, callback_data.report_id)
+    if found is None or found[0].state is not ReportState.SUBMITTED:
+        await query.answer(render("review/not_reviewable.txt"), show_alert=True)
+        return
+    await state.set_state(ReviewForm.comment)
+    await state.update_data(report_id=callback_data.report_id)
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.answer(render("review/ask_comment.html", enterprise=found[2]))
+
+
+async def return_with_comment(
+    message: Message,
+    actor: Actor,
+    db: Database,
+    clock: Clock,
+    calendar: WorkCalendar,
+    state: FSMContext,
+) -> None:
+    """The coordinator's comment: the report goes back to its person with it."""
+    data = await state.get_data()
+    await state.clear()
+    comment = (message.text or "").strip()[:1500]
+    now = clock.now()
+    async with db.transaction() as conn:
+        found = await _context(conn, int(data.get("report_id", 0)))
+        if found is None or found[0].state is not ReportState.SUBMITTED or not comment:
+            returned = None
+        else:
+            report, round_, enterprise = found
+            returned = await reporting.set_state(
+                conn,
+                report,
+                ReportState.RETURNED,
+                actor_id=actor.telegram_id,
+                now=now,
+                comment=comment,
+            )
+            text = render(
+                "review/person_returned.html",
+                enterprise=enterprise,
+                period=reporting.period_of(round_),
+                comment=comment,
+                deadline=round_.deadline,
+            )
+            key = f"returned:{report.id}:{report.version}"
+            await _notify_fillers(
+                conn, returned, text, key, calendar, now, as_payload(open_report(report.id, "fix"))
+            )
+    if returned is None or found is None:
+        await message.answer(render("review/not_reviewable.txt"))
+        return
+    await message.answer(
+        render("review/done.html", state="returned", enterprise=found[2], comment=comment)
+    )
+
+
+async def assign_substitute(
+    message: Message,
+    command: CommandObject,
+    actor: Actor,
+    db: Database,
+    clock: Clock,
+    calendar: WorkCalendar,
+) -> None:
+    """/assign ЄДРПОУ N: person N may also fill that enterprise's report in the open round."""
+    parts = (command.args or "").split()
+    if len(parts) != 2 or not (parts[1].lstrip("#").isdigit() or parts[1] == "-"):
+        await message.answer(render("review/assign_usage.html"))
+        return
+    code, who = parts
+    now = clock.now()
+    reason = ""
+    async with db.transaction() as conn:
+        rounds = await reporting.open_rounds(conn)
+        enterprise = await registry.enterprise_by_edrpou(conn, code)
+        person = None if who == "-" else await registry.get_person(conn, int(who.lstrip("#")))
+        report = None
+        if not rounds:
+            reason = "no_round"
+        elif enterprise is None:
+            reason = "no_enterprise"
+        elif who != "-" and (
+            person is None
+            or person.telegram_id is None
+            or person.status is not PersonStatus.ACTIVE
+        ):
+            reason = "no_person"
+        else:
+            assert enterprise is not None
+            for report in await reporting.reports_of_round(conn, rounds[0].id):
+                if report.enterprise_id == enterprise.id:
+                    break
+            else:
+                report = None
+            if report is None:
+                reason = "no_enterprise"
+            else:
+                report = await reporting.assign(
+                    conn,
+                    report,
+                    person.id if person else None,
+                    actor_id=actor.telegram_id,
+                    now=now,
+                )
+                if person is not None and person.telegram_id is not None:
+                    text = render(
+                        "review/substitute_invitation.html",
+                        enterprise=enterprise,
+                        period=reporting.period_of(rounds[0]),
+                        deadline=rounds[0].deadline,
+                    )
+                    await outbox.enqueue(
+                        conn,
+                        dedupe_key=f"assigned:{report.id}:{person.id}",
+                        chat_id=person.telegram_id,
+                        person_id=person.id,
+                        kind="notice",
+                        method=outbox.OutboxMethod.SEND_MESSAGE,
+                        payload={"text": text, "reply_markup": as_payload(open_report(report.id))},
+                        not_before=calendar.next_allowed_moment(now),
+                        now=now,
+                    )
+    if reason:
+        await message.answer(render("review/assign_failed.html", reason=reason))
+        return
+    await message.answer(
+        render(
+            "review/assigned.html",
+            enterprise=enterprise,
+            person=person,
+            period=reporting.period_of(rounds[0]),
+        )
+    )
+
+
+def create_router() -> Router:
+    """The review use case as a fresh Router (one per Dispatcher)."""
+    router = Router(name="review")
+    router.message.filter(coordinator_only)
+    router.callback_query.filter(coordinator_only)
+    router.callback_query.register(
+        view_report, Review.filter(F.action.in_({ReviewAction.VIEW, ReviewAction.PAGE}))
+    )
+    router.callback_query.register(accept_report, Review.filter(F.action == ReviewAction.ACCEPT))
+    router.callback_query.register(
+        ask_return_comment, Review.filter(F.action == ReviewAction.RETURN)
+    )
+    router.message.register(
+        return_with_comment, StateFilter(ReviewForm.comment), F.text & ~F.text.startswith("/")
+    )
+    router.message.register(assign_substitute, Command("assign"))
+    return router

@@ -1,0 +1,548 @@
+"""Rounds and reports: answers, evidence, indicator values, versions, questionnaire places."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from datetime import date, datetime
+
+import aiosqlite
+
+from core.models import (
+    Answer,
+    Attachment,
+    MeasureStatus,
+    PeriodKind,
+    Report,
+    ReportData,
+    ReportState,
+    Round,
+    RoundState,
+)
+from core.periods import Period
+from storage import audit
+from storage.codec import parse_day, parse_ts, ts
+from storage.database import fetch_all, fetch_one
+
+
+def round_from_row(row: aiosqlite.Row) -> Round:
+    return Round(
+        id=row["id"],
+        plan_id=row["plan_id"],
+        period_kind=PeriodKind(row["period_kind"]),
+        period_number=row["period_number"],
+        year=row["year"],
+        as_of=parse_day(row["as_of"]) or date.min,
+        deadline=parse_day(row["deadline"]) or date.min,
+        state=RoundState(row["state"]),
+        opened_at=parse_ts(row["opened_at"]) or datetime.min,
+    )
+
+
+def report_from_row(row: aiosqlite.Row) -> Report:
+    return Report(
+        id=row["id"],
+        round_id=row["round_id"],
+        enterprise_id=row["enterprise_id"],
+        state=ReportState(row["state"]),
+        version=row["version"],
+        submitted_at=parse_ts(row["submitted_at"]),
+        late=bool(row["late"]),
+        assignee_id=row["assignee_id"],
+        review_comment=row["review_comment"],
+    )
+
+
+def period_of(round_: Round) -> Period:
+    return Period(round_.year, round_.period_kind, round_.period_number)
+
+
+# --- Rounds -----------------------------------------------------------------------------------
+
+
+async def open_round(
+    conn: aiosqlite.Connection,
+    *,
+    plan_id: int,
+    period: Period,
+    deadline: date,
+    enterprise_ids: list[int],
+    actor_id: int | None,
+    now: datetime,
+) -> Round | None:
+    """Create the round and one report per enterprise; None if the period already has one."""
+    cursor = await conn.execute(
+        "INSERT INTO rounds (plan_id, period_kind, period_number, year, as_of, deadline,"
+        " opened_at, opened_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (year, period_kind, period_number) DO NOTHING",
+        (
+            plan_id,
+            period.kind.value,
+            period.number,
+            period.year,
+            period.end.isoformat(),
+            deadline.isoformat(),
+            ts(now),
+            actor_id,
+        ),
+    )
+    if cursor.rowcount != 1:
+        return None
+    round_id = int(cursor.lastrowid or 0)
+    for enterprise_id in enterprise_ids:
+        await conn.execute(
+            "INSERT INTO reports (round_id, enterprise_id, updated_at) VALUES (?, ?, ?)",
+            (round_id, enterprise_id, ts(now)),
+        )
+    opened = await get_round(conn, round_id)
+    assert opened is not None
+    await audit.record(
+        conn,
+        at=now,
+        actor_id=actor_id,
+        action="round.open",
+        entity="round",
+        entity_id=round_id,
+        after=opened,
+    )
+    return opened
+
+
+async def get_round(conn: aiosqlite.Connection, round_id: int) -> Round | None:
+    row = await fetch_one(conn, "SELECT * FROM rounds WHERE id = ?", (round_id,))
+    return round_from_row(row) if row else None
+
+
+async def round_for(conn: aiosqlite.Connection, period: Period) -> Round | None:
+    row = await fetch_one(
+        conn,
+        "SELECT * FROM rounds WHERE year = ? AND period_kind = ? AND period_number = ?",
+        (period.year, period.kind.value, period.number),
+    )
+    return round_from_row(row) if row else None
+
+
+async def open_rounds(conn: aiosqlite.Connection) -> list[Round]:
+    rows = await fetch_all(conn, "SELECT * FROM rounds WHERE state = 'open' ORDER BY deadline")
+    return [round_from_row(row) for row in rows]
+
+
+async def latest_round(conn: aiosqlite.Connection) -> Round | None:
+    """The open round with the nearest deadline, else the most recently opened one."""
+    row = await fetch_one(
+        conn,
+        "SELECT * FROM rounds ORDER BY state = 'open' DESC, deadline DESC, id DESC LIMIT 1",
+    )
+    return round_from_row(row) if row else None
+
+
+async def rounds_within(conn: aiosqlite.Connection, period: Period) -> list[Round]:
+    rows = await fetch_all(
+        conn, "SELECT * FROM rounds WHERE year = ? ORDER BY as_of", (period.year,)
+    )
+    found = [round_from_row(row) for row in rows]
+    return [r for r in found if period.contains(period_of(r))]
+
+
+async def set_deadline(
+    conn: aiosqlite.Connection,
+    round_: Round,
+    deadline: date,
+    *,
+    actor_id: int | None,
+    now: datetime,
+) -> Round:
+    await conn.execute(
+        "UPDATE rounds SET deadline = ? WHERE id = ?", (deadline.isoformat(), round_.id)
+    )
+    after = await get_round(conn, round_.id)
+    assert after is not None
+    await audit.record(
+        conn,
+        at=now,
+        actor_id=actor_id,
+        action="round.deadline",
+        entity="round",
+        entity_id=round_.id,
+        before=round_,
+        after=after,
+    )
+    return after
+
+
+async def close_round(
+    conn: aiosqlite.Connection, round_: Round, *, actor_id: int | None, now: datetime
+) -> Round:
+    await conn.execute(
+        "UPDATE rounds SET state = 'closed', closed_at = ? WHERE id = ? AND state = 'open'",
+        (ts(now), round_.id),
+    )
+    after = await get_round(conn, round_.id)
+    assert after is not None
+    await audit.record(
+        conn,
+        at=now,
+        actor_id=actor_id,
+        action="round.close",
+        entity="round",
+        entity_id=round_.id,
+        before=round_,
+        after=after,
+    )
+    return after
+
+
+# --- Reports ----------------------------------------------------------------------------------
+
+
+async def get_report(conn: aiosqlite.Connection, report_id: int) -> Report | None:
+    row = await fetch_one(conn, "SELECT * FROM reports WHERE id = ?", (report_id,))
+    return report_from_row(row) if row else None
+
+
+async def reports_of_round(conn: aiosqlite.Connection, round_id: int) -> list[Report]:
+    rows = await fetch_all(
+        conn,
+        "SELECT r.* FROM reports r JOIN enterprises e ON e.id = r.enterprise_id"
+        " WHERE r.round_id = ? ORDER BY e.position, e.id",
+        (round_id,),
+    )
+    return [report_from_row(row) for row in rows]
+
+
+async def reports_for_person(
+    conn: aiosqlite.Connection, person_id: int, enterprise_id: int | None
+) -> list[Report]:
+    """Reports of open rounds this person may fill: their enterprise's, and any assigned."""
+    rows = await fetch_all(
+        conn,
+        "SELECT r.* FROM reports r JOIN rounds d ON d.id = r.round_id"
+        " WHERE d.state = 'open' AND (r.enterprise_id = ? OR r.assignee_id = ?)"
+        " ORDER BY d.deadline, r.id",
+        (enterprise_id, person_id),
+    )
+    return [report_from_row(row) for row in rows]
+
+
+def may_fill(report: Report, person_id: int, enterprise_id: int | None) -> bool:
+    """The enterprise's own person, or a substitute the coordinator assigned."""
+    return report.enterprise_id == enterprise_id or report.assignee_id == person_id
+
+
+async def set_state(
+    conn: aiosqlite.Connection,
+    report: Report,
+    state: ReportState,
+    *,
+    actor_id: int | None,
+    now: datetime,
+    comment: str | None = None,
+) -> Report:
+    """Move a report to a new state, audited; `comment` is the coordinator's review note."""
+    await conn.execute(
+        "UPDATE reports SET state = ?, review_comment = COALESCE(?, review_comment),"
+        " accepted_at = CASE WHEN ? = 'accepted' THEN ? ELSE accepted_at END, updated_at = ?"
+        " WHERE id = ?",
+        (state.value, comment, state.value, ts(now), ts(now), report.id),
+    )
+    after = await get_report(conn, report.id)
+    assert after is not None
+    await audit.record(
+        conn,
+        at=now,
+        actor_id=actor_id,
+        action=f"report.{state.value}",
+        entity="report",
+        entity_id=report.id,
+        before=report,
+        after=after,
+    )
+    return after
+
+
+async def assign(
+    conn: aiosqlite.Connection,
+    report: Report,
+    person_id: int | None,
+    *,
+    actor_id: int | None,
+    now: datetime,
+) -> Report:
+    await conn.execute(
+        "UPDATE reports SET assignee_id = ?, updated_at = ? WHERE id = ?",
+        (person_id, ts(now), report.id),
+    )
+    after = await get_report(conn, report.id)
+    assert after is not None
+    await audit.record(
+        conn,
+        at=now,
+        actor_id=actor_id,
+        action="report.assign",
+        entity="report",
+        entity_id=report.id,
+        before=report,
+        after=after,
+    )
+    return after
+
+
+# --- Answers ----------------------------------------------------------------------------------
+
+
+async def answers_of(conn: aiosqlite.Connection, report_id: int) -> dict[int, Answer]:
+    rows = await fetch_all(conn, "SELECT * FROM answers WHERE report_id = ?", (report_id,))
+    return {
+        row["measure_id"]: Answer(
+            measure_id=row["measure_id"],
+            status=MeasureStatus(row["status"]) if row["status"] else None,
+            narrative=row["narrative"],
+            updated_at=parse_ts(row["updated_at"]),
+        )
+        for row in rows
+    }
+
+
+async def _touch_draft(conn: aiosqlite.Connection, report: Report, now: datetime) -> None:
+    """The first answer turns a not-started report into a draft."""
+    if report.state is ReportState.NOT_STARTED:
+        await conn.execute(
+            "UPDATE reports SET state = 'draft', updated_at = ? WHERE id = ? AND state = ?",
+            (ts(now), report.id, ReportState.NOT_STARTED.value),
+        )
+
+
+async def save_status(
+    conn: aiosqlite.Connection,
+    report: Report,
+    measure_id: int,
+    status: MeasureStatus,
+    *,
+    person_id: int,
+    now: datetime,
+) -> None:
+    await conn.execute(
+        "INSERT INTO answers (report_id, measure_id, status, updated_at, updated_by)"
+        " VALUES (?, ?, ?, ?, ?) ON CONFLICT (report_id, measure_id) DO UPDATE SET"
+        " status = excluded.status, updated_at = excluded.updated_at,"
+        " updated_by = excluded.updated_by",
+        (report.id, measure_id, status.value, ts(now), person_id),
+    )
+    await _touch_draft(conn, report, now)
+
+
+async def save_narrative(
+    conn: aiosqlite.Connection,
+    report: Report,
+    measure_id: int,
+    narrative: str,
+    *,
+    person_id: int,
+    now: datetime,
+) -> None:
+    await conn.execute(
+        "INSERT INTO answers (report_id, measure_id, narrative, updated_at, updated_by)"
+        " VALUES (?, ?, ?, ?, ?) ON CONFLICT (report_id, measure_id) DO UPDATE SET"
+        " narrative = excluded.narrative, updated_at = excluded.updated_at,"
+        " updated_by = excluded.updated_by",
+        (report.id, measure_id, narrative, ts(now), person_id),
+    )
+    await _touch_draft(conn, report, now)
+
+
+async def copy_answer(
+    conn: aiosqlite.Connection,
+    report: Report,
+    measure_id: int,
+    answer: Answer,
+    *,
+    person_id: int,
+    now: datetime,
+) -> None:
+    if answer.status is None:
+        return
+    await save_status(conn, report, measure_id, answer.status, person_id=person_id, now=now)
+    await save_narrative(conn, report, measure_id, answer.narrative, person_id=person_id, now=now)
+
+
+async def previous_answers(
+    conn: aiosqlite.Connection, round_: Round, enterprise_id: int
+) -> dict[str, Answer]:
+    """This enterprise's answers in its latest earlier submitted report, by measure number.
+
+    Matching by number keeps "як минулого разу" working across plan versions.
+    """
+    row = await fetch_one(
+        conn,
+        "SELECT r.id FROM reports r JOIN rounds d ON d.id = r.round_id"
+        " WHERE r.enterprise_id = ? AND d.as_of < ? AND r.version > 0"
+        " ORDER BY d.as_of DESC LIMIT 1",
+        (enterprise_id, round_.as_of.isoformat()),
+    )
+    if row is None:
+        return {}
+    rows = await fetch_all(
+        conn,
+        "SELECT m.number, a.* FROM answers a JOIN measures m ON m.id = a.measure_id"
+        " WHERE a.report_id = ?",
+        (row["id"],),
+    )
+    return {
+        r["number"]: Answer(
+            measure_id=r["measure_id"],
+            status=MeasureStatus(r["status"]) if r["status"] else None,
+            narrative=r["narrative"],
+        )
+        for r in rows
+    }
+
+
+# --- Evidence and indicators ------------------------------------------------------------------
+
+
+async def add_attachment(
+    conn: aiosqlite.Connection, report: Report, attachment: Attachment, *, now: datetime
+) -> None:
+    await conn.execute(
+        "INSERT INTO attachments (report_id, measure_id, file_id, file_name, file_size, media,"
+        " added_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            report.id,
+            attachment.measure_id,
+            attachment.file_id,
+            attachment.file_name,
+            attachment.file_size,
+            attachment.media,
+            ts(now),
+        ),
+    )
+    await _touch_draft(conn, report, now)
+
+
+async def attachments_of(conn: aiosqlite.Connection, report_id: int) -> list[Attachment]:
+    rows = await fetch_all(
+        conn, "SELECT * FROM attachments WHERE report_id = ? ORDER BY id", (report_id,)
+    )
+    return [
+        Attachment(
+            measure_id=r["measure_id"],
+            file_id=r["file_id"],
+            file_name=r["file_name"],
+            file_size=r["file_size"],
+            media=r["media"],
+        )
+        for r in rows
+    ]
+
+
+async def save_indicator(
+    conn: aiosqlite.Connection, report: Report, code: str, value: int | None, *, now: datetime
+) -> None:
+    """Record a value, or None for a field the person chose to skip."""
+    await conn.execute(
+        "INSERT INTO indicator_values (report_id, code, value) VALUES (?, ?, ?)"
+        " ON CONFLICT (report_id, code) DO UPDATE SET value = excluded.value",
+        (report.id, code, value),
+    )
+    await _touch_draft(conn, report, now)
+
+
+async def indicator_values(conn: aiosqlite.Connection, report_id: int) -> dict[str, int | None]:
+    rows = await fetch_all(
+        conn, "SELECT code, value FROM indicator_values WHERE report_id = ?", (report_id,)
+    )
+    return {row["code"]: row["value"] for row in rows}
+
+
+# --- Submission -------------------------------------------------------------------------------
+
+
+async def submit(
+    conn: aiosqlite.Connection, report: Report, *, late: bool, person_id: int, now: datetime
+) -> Report:
+    """Freeze the report as a new version with everything it holds, for disputes later."""
+    version = report.version + 1
+    answers = await answers_of(conn, report.id)
+    snapshot = {
+        "answers": [asdict(a) for a in answers.values()],
+        "attachments": [asdict(a) for a in await attachments_of(conn, report.id)],
+        "indicators": await indicator_values(conn, report.id),
+    }
+    await conn.execute(
+        "INSERT INTO report_versions (report_id, version, submitted_at, submitted_by, late,"
+        " snapshot_json) VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            report.id,
+            version,
+            ts(now),
+            person_id,
+            int(late),
+            json.dumps(snapshot, ensure_ascii=False, default=str),
+        ),
+    )
+    await conn.execute(
+        "UPDATE reports SET state = 'submitted', version = ?, submitted_at = ?, late = ?,"
+        " updated_at = ? WHERE id = ?",
+        (version, ts(now), int(late), ts(now), report.id),
+    )
+    after = await get_report(conn, report.id)
+    assert after is not None
+    await audit.record(
+        conn,
+        at=now,
+        actor_id=person_id,
+        action="report.submit",
+        entity="report",
+        entity_id=report.id,
+        before=report,
+        after=after,
+    )
+    return after
+
+
+async def report_data(conn: aiosqlite.Connection, report: Report, round_: Round) -> ReportData:
+    values = await indicator_values(conn, report.id)
+    return ReportData(
+        report=report,
+        round=round_,
+        answers=tuple((await answers_of(conn, report.id)).values()),
+        attachments=tuple(await attachments_of(conn, report.id)),
+        indicator_values={code: v for code, v in values.items() if v is not None},
+    )
+
+
+# --- Where the person is in the questionnaire -------------------------------------------------
+
+
+async def position(
+    conn: aiosqlite.Connection, person_id: int
+) -> tuple[int, str, int | None] | None:
+    """(report id, step, id of the live questionnaire message) or None."""
+    row = await fetch_one(
+        conn,
+        "SELECT report_id, step, message_id FROM questionnaire_positions WHERE person_id = ?",
+        (person_id,),
+    )
+    return (row["report_id"], row["step"], row["message_id"]) if row else None
+
+
+async def set_position(
+    conn: aiosqlite.Connection,
+    person_id: int,
+    report_id: int,
+    step: str,
+    message_id: int | None,
+    *,
+    now: datetime,
+) -> None:
+    await conn.execute(
+        "INSERT INTO questionnaire_positions (person_id, report_id, step, message_id, updated_at)"
+        " VALUES (?, ?, ?, ?, ?) ON CONFLICT (person_id) DO UPDATE SET"
+        " report_id = excluded.report_id, step = excluded.step,"
+        " message_id = excluded.message_id, updated_at = excluded.updated_at",
+        (person_id, report_id, step, message_id, ts(now)),
+    )
+
+
+async def clear_position(conn: aiosqlite.Connection, person_id: int) -> None:
+    await conn.execute("DELETE FROM questionnaire_positions WHERE person_id = ?", (person_id,))

@@ -1,0 +1,328 @@
+from datetime import UTC, datetime, timedelta
+
+from core.models import MeasureStatus, ReportState
+from emulator.client import BotMessage, SimUser
+from storage import reporting
+from storage.database import fetch_all
+from tests.e2e.harness import (
+    World,
+    callback_answer,
+    next_screen,
+    open_round_via_chat,
+    save_demo_plan,
+)
+
+OLENA = (1, 5001, "Олена")  # person id, Telegram id, first name: КП «Міськводоканал»
+NATALIA = (4, 5004, "Наталія")  # Ліцей № 7
+MEASURES = 13
+
+
+async def ready(zvit: World, *people: tuple[int, int, str]) -> list[SimUser]:
+    await zvit.seed_registry()
+    await save_demo_plan(zvit)
+    users = [await zvit.bound_person(*p) for p in people]
+    await open_round_via_chat(zvit)
+    return users
+
+
+async def start(user: SimUser) -> BotMessage:
+    invitation = await user.next_message()
+    assert "Розпочато збір звітів" in invitation.text
+    await user.press("Почати", invitation)
+    return await user.next_message()
+
+
+async def answer_measure(user: SimUser, screen: BotMessage, status: str, text: str) -> BotMessage:
+    await user.press(status, screen)
+    prompt = await user.next_message()
+    if status.endswith("Не застосовується"):
+        return prompt
+    assert "Напишіть одним повідомленням" in prompt.text
+    await user.send(text)
+    return await next_screen(user)
+
+
+async def answer_all(user: SimUser, screen: BotMessage, count: int = MEASURES) -> BotMessage:
+    for n in range(count):
+        screen = await answer_measure(user, screen, "✅ Виконано", f"Зроблено за заходом {n}")
+    return screen
+
+
+async def finish_indicators(user: SimUser, screen: BotMessage) -> BotMessage:
+    while screen.text.startswith("Показник"):
+        await user.send("2")
+        screen = await next_screen(user)
+    return screen
+
+
+async def stored_answers(zvit: World, enterprise_id: int = 1) -> dict[int, object]:
+    """Answers of the enterprise's latest report, whatever the round's state."""
+    async with zvit.db.reading() as conn:
+        rows = await fetch_all(
+            conn,
+            "SELECT id FROM reports WHERE enterprise_id = ? ORDER BY id DESC LIMIT 1",
+            (enterprise_id,),
+        )
+        return dict(await reporting.answers_of(conn, rows[0][0]))
+
+
+async def test_opening_a_round_invites_each_bound_person_once(zvit: World) -> None:
+    await zvit.seed_registry()
+    await save_demo_plan(zvit)
+    olena = await zvit.bound_person(*OLENA)
+    coordinator = await zvit.coordinator()
+    await coordinator.send("/round")
+    draft = await coordinator.next_message()
+    assert "I квартал 2026 року" in draft.text
+    assert "25.03.2026 (середа)" in draft.text
+    await coordinator.press("Строк +7 дн.", draft)
+    draft = await coordinator.next_message()
+    assert "01.04.2026 (середа)" in draft.text
+    await coordinator.press("Відкрити збір", draft)
+    opened = await coordinator.next_message()
+    assert "відкрито" in opened.text and "1 особа" in opened.text
+    invitation = await olena.next_message()
+    assert "I квартал 2026 року" in invitation.text
+    assert "Заходів для звітування: 13" in invitation.text
+    assert "01.04.2026 (середа)" in invitation.text
+    assert invitation.button_texts() == ["Почати"]
+    assert await olena.pending() == []
+
+
+async def test_a_full_questionnaire_with_every_status_evidence_and_indicators(
+    zvit: World,
+) -> None:
+    [olena] = await ready(zvit, OLENA)
+    screen = await start(olena)
+    assert "Захід 1 з 13" in screen.text and "1. Організаційне забезпечення" in screen.text
+    screen = await answer_measure(olena, screen, "✅ Виконано", "Перелік оновлено 10.03.")
+    assert "Захід 2 з 13" in screen.text
+    screen = await answer_measure(olena, screen, "➖ Не застосовується", "")
+    assert "Захід 3 з 13" in screen.text
+    screen = await answer_measure(olena, screen, "🔄 Виконується", "Сторінку готуємо")
+    await olena.press("❌ Не виконано", screen)
+    prompt = await olena.next_message()
+    await olena.send_document("наказ.pdf", b"%PDF-1.4 order")
+    assert "Підтвердження «наказ.pdf» додано до заходу 2.1" in (await next_screen(olena)).text
+    screen = await next_screen(olena)
+    assert "Напишіть одним повідомленням" in screen.text and prompt.message_id != screen.message_id
+    await olena.send("Навчання перенесено на квітень")
+    screen = await answer_all(olena, await next_screen(olena), MEASURES - 4)
+    assert "Показник 1 з 3" in screen.text
+    await olena.send("багато")
+    assert "не ціле число" in (await olena.next_message()).text
+    await olena.send("12")
+    screen = await next_screen(olena)
+    assert "Показник 2 з 3" in screen.text
+    await olena.press("Пропустити", screen)
+    screen = await olena.next_message()
+    await olena.send("0")
+    overview = await next_screen(olena)
+    assert "Заповнено заходів: 13 з 13" in overview.text and "Показників: 2 з 3" in overview.text
+    await olena.press("📨 Подати звіт", overview)
+    receipt = await olena.next_message()
+    assert "Звіт подано" in receipt.text and "Версія 1" in receipt.text
+    assert "Виконано — 10, виконується — 1, не виконано — 1, не застосовується — 1" in receipt.text
+
+    answers = await stored_answers(zvit)
+    assert len(answers) == MEASURES
+    async with zvit.db.reading() as conn:
+        reports = await reporting.reports_for_person(conn, 1, 1)
+        report = reports[0]
+        attachments = await reporting.attachments_of(conn, report.id)
+        values = await reporting.indicator_values(conn, report.id)
+    assert report.state is ReportState.SUBMITTED and not report.late
+    assert [a.file_name for a in attachments] == ["наказ.pdf"]
+    assert list(values.values()) == [12, None, 0]
+
+    coordinator = await zvit.coordinator()
+    notice = await coordinator.next_message()
+    assert "КП «Міськводоканал»" in notice.text and "вчасно" in notice.text
+    assert notice.button_texts() == ["Переглянути", "✅ Прийняти", "↩ Повернути на доопрацювання"]
+
+
+async def test_too_long_text_is_refused_with_how_much_to_cut(zvit: World) -> None:
+    [olena] = await ready(zvit, OLENA)
+    screen = await start(olena)
+    await olena.press("✅ Виконано", screen)
+    await olena.next_message()
+    await olena.send("а" * 3010)
+    refusal = await olena.next_message()
+    assert "на 10 символів" in refusal.text and "Нічого не змінено" in refusal.text
+    answer = (await stored_answers(zvit))[next(iter(await stored_answers(zvit)))]
+    assert answer.narrative == ""  # type: ignore[attr-defined]
+
+
+async def test_report_resumes_where_the_person_left_off(zvit: World) -> None:
+    [olena] = await ready(zvit, OLENA)
+    screen = await start(olena)
+    screen = await answer_measure(olena, screen, "✅ Виконано", "Перше")
+    screen = await answer_measure(olena, screen, "✅ Виконано", "Друге")
+    await olena.press("Зберегти й вийти", screen)
+    assert "Збережено" in (await olena.next_message()).text
+    await olena.send("/report")
+    resumed = await olena.next_message()
+    assert "Захід 3 з 13" in resumed.text
+
+
+async def test_submitting_with_missing_answers_is_refused_with_the_list(zvit: World) -> None:
+    [olena] = await ready(zvit, OLENA)
+    screen = await start(olena)
+    await answer_measure(olena, screen, "✅ Виконано", "Перше")
+    await olena.send("/report")
+    await olena.next_message()
+    await olena.press("☰ Перелік", (await olena.messages())[-1])
+    overview = await olena.next_message()
+    assert "дайте відповідь на заходи: 1.2, 1.3, 2.1" in overview.text
+    query = await olena.press("📨 Подати звіт", overview)
+    answer = await callback_answer(olena, query)
+    assert "Ще без відповіді: 1.2, 1.3" in str(answer.get("text"))
+    async with zvit.db.reading() as conn:
+        [report] = await reporting.reports_for_person(conn, 1, 1)
+    assert report.state is ReportState.DRAFT and report.version == 0
+
+
+async def submit_everything(user: SimUser) -> BotMessage:
+    screen = await start(user)
+    screen = await finish_indicators(user, await answer_all(user, screen))
+    await user.press("📨 Подати звіт", screen)
+    return await user.next_message()
+
+
+async def test_returned_report_is_fixed_resubmitted_and_accepted(zvit: World) -> None:
+    [olena] = await ready(zvit, OLENA)
+    await submit_everything(olena)
+    coordinator = await zvit.coordinator()
+    notice = await coordinator.next_message()
+    await coordinator.press("Переглянути", notice)
+    view = await coordinator.next_message()
+    assert "Звіт КП «Міськводоканал»" in view.text and "Зроблено за заходом 0" in view.text
+    await coordinator.press("↩ Повернути на доопрацювання", notice)
+    assert "Напишіть одним повідомленням" in (await coordinator.next_message()).text
+    await coordinator.send("Додайте дати навчань у 2.1")
+    assert "повернуто на доопрацювання" in (await coordinator.next_message()).text
+
+    returned = await olena.next_message()
+    assert "Додайте дати навчань у 2.1" in returned.text
+    await olena.press("Виправити звіт", returned)
+    overview = await olena.next_message()
+    assert "Повернуто на доопрацювання" in overview.text
+    await olena.press("✏️ 2.1", overview)
+    screen = await olena.next_message()
+    await olena.send("Навчання 12.02 і 19.03, 40 осіб")
+    await next_screen(olena)
+    await olena.send("/report")
+    await olena.press("☰ Перелік", await olena.next_message())
+    await olena.press("📨 Подати звіт", await olena.next_message())
+    assert "Версія 2" in (await olena.next_message()).text
+    del screen
+
+    second = await coordinator.next_message()
+    assert "версія 2" in second.text
+    await coordinator.press("✅ Прийняти", second)
+    assert "прийнято" in (await coordinator.next_message()).text
+    assert "прийняв звіт" in (await olena.next_message()).text
+    async with zvit.db.reading() as conn:
+        [report] = await reporting.reports_for_person(conn, 1, 1)
+        versions = await fetch_all(conn, "SELECT version FROM report_versions ORDER BY version")
+    assert report.state is ReportState.ACCEPTED and [v[0] for v in versions] == [1, 2]
+
+
+async def test_a_submitted_report_can_be_edited_before_the_deadline(zvit: World) -> None:
+    [olena] = await ready(zvit, OLENA)
+    receipt = await submit_everything(olena)
+    await olena.press("✏️ Внести зміни", receipt)
+    overview = await olena.next_message()
+    await olena.press("📨 Подати звіт", overview)
+    assert "Версія 2" in (await olena.next_message()).text
+
+
+async def test_after_the_deadline_a_submission_is_marked_late_and_cannot_be_reopened(
+    zvit: World,
+) -> None:
+    [olena] = await ready(zvit, OLENA)
+    zvit.clock.set(datetime(2026, 3, 26, 8, 0, tzinfo=UTC))
+    receipt = await submit_everything(olena)
+    assert "після строку" in receipt.text and receipt.button_texts() == []
+
+
+async def test_last_rounds_answer_is_copied_in_one_tap(zvit: World) -> None:
+    [olena] = await ready(zvit, OLENA)
+    await submit_everything(olena)
+    coordinator = await zvit.coordinator()
+    await coordinator.next_message()
+    zvit.clock.advance(timedelta(days=42))  # Monday 13 April, a working morning
+    await coordinator.send("/round")
+    controls = await coordinator.next_message()
+    await coordinator.press("Закрити збір", controls)
+    await coordinator.next_message()
+    await coordinator.send("/round")
+    draft = await coordinator.next_message()
+    assert "II квартал 2026 року" in draft.text
+    await coordinator.press("Відкрити збір", draft)
+    await coordinator.next_message()
+    screen = await start(olena)
+    assert "Минулого разу:" in screen.text and "Зроблено за заходом 0" in screen.text
+    await olena.press("↩ Як минулого разу", screen)
+    copied = await olena.next_message()
+    assert "Ваша відповідь:" in copied.text and "Зроблено за заходом 0" in copied.text
+    answers = await stored_answers(zvit)
+    assert [a.status for a in answers.values()] == [MeasureStatus.DONE]  # type: ignore[attr-defined]
+
+
+async def test_a_substitute_fills_the_report_of_an_absent_person(zvit: World) -> None:
+    olena, natalia = await ready(zvit, OLENA, NATALIA)
+    await olena.next_message()  # her own round invitation
+    coordinator = await zvit.coordinator()
+    await coordinator.send("/assign 44102318 4")
+    assert "також Наталія Василівна Коваль" in (await coordinator.next_message()).text
+    await natalia.next_message()  # Ліцей № 7 invitation
+    substitute_call = await natalia.next_message()
+    assert "КП «Міськводоканал»" in substitute_call.text
+    await natalia.press("Почати", substitute_call)
+    screen = await natalia.next_message()
+    await answer_measure(natalia, screen, "✅ Виконано", "Заповнено заміною")
+    answers = await stored_answers(zvit, 1)
+    assert len(answers) == 1
+
+
+async def test_stale_and_forged_buttons_change_nothing(zvit: World) -> None:
+    olena, natalia = await ready(zvit, OLENA, NATALIA)
+    first = await start(olena)
+    await answer_measure(olena, first, "✅ Виконано", "Перше")
+    # The first screen is no longer the live one: its buttons are stale.
+    query = await olena.press_data(first.button("❌ Не виконано")[1], first.message_id)
+    assert "неактуальна" in str((await callback_answer(olena, query)).get("text"))
+    # Наталія forges a button for Олена's report.
+    nat_screen = await start(natalia)
+    olena_report = first.button("❌ Не виконано")[1].split(":")[2]
+    forged = f"q1:st:{olena_report}:{first.button('❌ Не виконано')[1].split(':')[3]}:not_done"
+    query = await natalia.press_data(forged, nat_screen.message_id)
+    assert "Немає доступу" in str((await callback_answer(natalia, query)).get("text"))
+    answers = await stored_answers(zvit)
+    assert [a.status for a in answers.values()] == [MeasureStatus.DONE]  # type: ignore[attr-defined]
+
+
+async def test_wrong_message_types_get_guidance_and_change_nothing(zvit: World) -> None:
+    [olena] = await ready(zvit, OLENA)
+    screen = await start(olena)
+    await olena.send_sticker()
+    assert "вибір стану" in (await olena.next_message()).text
+    await olena.send_voice()
+    assert "не приймає" in (await olena.next_message()).text
+    await olena.send("Просто текст без вибору стану")
+    assert "Спочатку оберіть стан" in (await olena.next_message()).text
+    assert await stored_answers(zvit) == {}
+    del screen
+
+
+async def test_buttons_of_a_closed_round_are_refused(zvit: World) -> None:
+    [olena] = await ready(zvit, OLENA)
+    screen = await start(olena)
+    coordinator = await zvit.coordinator()
+    await coordinator.send("/round")
+    await coordinator.press("Закрити збір", await coordinator.next_message())
+    await coordinator.next_message()
+    query = await olena.press("✅ Виконано", screen)
+    assert "неактуальна" in str((await callback_answer(olena, query)).get("text"))
+    assert await stored_answers(zvit) == {}
