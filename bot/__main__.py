@@ -12,6 +12,7 @@ from pathlib import Path
 
 from bot import logs
 from bot.settings import SettingsError, load_settings, load_storage_settings
+from core.periods import Period
 from core.plans import plan_years
 from reports import registry_reader
 from reports.indicator_reader import default_indicators
@@ -53,6 +54,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     restore_cmd.add_argument("file", type=Path)
     commands.add_parser("doctor", help="check settings, database, Bot API and webhook")
+
+    summary_cmd = commands.add_parser(
+        "summary", help="write the consolidated report (DOCX, XLSX, PNG) and print the paths"
+    )
+    summary_cmd.add_argument(
+        "--period", help="2026Q1, 2026H1 or 2026 (default: the latest round's period)"
+    )
+    summary_cmd.add_argument(
+        "--out", type=Path, default=Path("."), help="folder for the files (default: here)"
+    )
     return parser
 
 
@@ -183,6 +194,45 @@ def _restore(file: Path) -> int:
     return 0
 
 
+async def _summary(code: str | None, out: Path) -> int:
+    # Imported late: matplotlib and docxtpl are slow to load and only this command needs them.
+    from reports.summary_docx import Signer
+    from reports.summary_job import summary_files
+    from storage.summaries import NoRounds, load_summary
+
+    settings = load_storage_settings()
+    period = None
+    if code:
+        try:
+            period = Period.parse(code)
+        except ValueError:
+            print(render("cli/summary.txt", problem="period", code=code), file=sys.stderr)
+            return 2
+    db = await Database.open(settings.database_path)
+    try:
+        loaded = await load_summary(db, period, datetime.now(UTC))
+    finally:
+        await db.close()
+    if isinstance(loaded, NoRounds):
+        print(render("cli/summary.txt", problem="", period=loaded.period), file=sys.stderr)
+        return 1
+    signer = Signer(position=settings.signer_position, name=settings.signer_name)
+    result = await summary_files(loaded, signer, settings.tz)
+    for path in await asyncio.to_thread(_write_files, out, result.by_name()):
+        print(path)
+    return 0
+
+
+def _write_files(out: Path, files: dict[str, bytes]) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, data in files.items():
+        path = out / name
+        path.write_bytes(data)
+        written.append(path)
+    return written
+
+
 async def _doctor() -> int:
     from bot.doctor import run_doctor
 
@@ -201,6 +251,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _restore(args.file)
         if args.command == "doctor":
             return asyncio.run(_doctor())
+        if args.command == "summary":
+            return asyncio.run(_summary(args.period, args.out))
         if args.command == "migrate":
             return asyncio.run(_migrate())
         if args.command == "registry":

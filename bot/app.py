@@ -93,6 +93,7 @@ def create_dispatcher(
 ) -> Dispatcher:
     dispatcher = Dispatcher(storage=MemoryStorage())
     dispatcher.update.outer_middleware(ActorMiddleware(db, settings.coordinator_ids))
+    install_log_context(dispatcher)
     dispatcher.include_routers(*get_routers())
     dispatcher.workflow_data.update(
         db=db,
@@ -128,7 +129,7 @@ async def create_app(settings: Settings, *, clock: Clock | None = None) -> App:
 
 
 def create_ticker(app: App, *, drain_every: float = 1.0) -> Ticker:
-    """The scheduler with the outbox sender; feature jobs are added to it with `add_job`."""
+    """The scheduler with every periodic job: the outbox sender, backups, reminders, rounds."""
     settings = app.settings
     sender = OutboxSender(
         app.db,
@@ -139,7 +140,9 @@ def create_ticker(app: App, *, drain_every: float = 1.0) -> Ticker:
         per_chat_interval=settings.outbox_per_chat_interval_seconds,
         max_attempts=settings.outbox_max_attempts,
     )
-    return Ticker(sender, drain_every=drain_every, drain_budget=min(0.9, drain_every * 0.9))
+    ticker = Ticker(sender, drain_every=drain_every, drain_budget=min(0.9, drain_every * 0.9))
+    enable_backups(app, ticker)
+    return ticker
 
 
 async def run_polling(settings: Settings, *, clock: Clock | None = None) -> None:
@@ -188,11 +191,9 @@ async def run_webhook(
     url = str(settings.webhook_url)
     secret = settings.webhook_secret.get_secret_value()
     app = await create_app(settings, clock=clock)
-    install_log_context(app.dispatcher)
     ticker = create_ticker(app)
     heartbeat = Heartbeat()
     ticker.add_job(HEARTBEAT_JOB_ID, heartbeat.beat, HEARTBEAT_EVERY)
-    enable_backups(app, ticker)
     web_app = create_webhook_app(
         app.dispatcher, app.bot, app.db, heartbeat, secret=secret, path=webhook_path(url)
     )

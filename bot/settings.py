@@ -45,6 +45,9 @@ class StorageSettings(BaseSettings):
 
     database_path: Path = Path("./data/zvitbot.sqlite3")
     timezone: str = "Europe/Kyiv"
+    # Who signs the consolidated report (the DOCX); the summary CLI needs it without a token.
+    signer_position: str = "Начальник відділу з питань запобігання та виявлення корупції"
+    signer_name: str = ""
 
     @field_validator("timezone")
     @classmethod
@@ -87,9 +90,6 @@ class Settings(StorageSettings):
 
     # Only the tests and the simulated quarter set this: a file holding the current moment.
     clock_file: Path | None = None
-
-    signer_position: str = "Начальник відділу з питань запобігання та виявлення корупції"
-    signer_name: str = ""
 
     # Telegram allows one message a second per chat; lower values are for the scaled emulator.
     outbox_per_chat_interval_seconds: float = Field(default=1.0, ge=0.01, le=60)

@@ -23,13 +23,14 @@ def emulated_settings(
     base_url: str, db_path: Path, token: str, coordinator_ids: list[int], **extra: object
 ) -> Settings:
     """Settings for a bot talking to the emulator, ignoring any .env of the checkout."""
+    values: dict[str, object] = {"backup_dir": db_path.parent / "backups", **extra}
     return Settings(
         _env_file=None,  # type: ignore[call-arg]
         bot_token=token,  # type: ignore[arg-type]
         bot_api_base=base_url,  # type: ignore[arg-type]
         database_path=db_path,
         coordinator_ids=coordinator_ids,
-        **extra,  # type: ignore[arg-type]
+        **values,  # type: ignore[arg-type]
     )
 
 
@@ -103,6 +104,7 @@ def child_env(
         BOT_TOKEN=token,
         BOT_API_BASE=base_url,
         DATABASE_PATH=str(db_path),
+        BACKUP_DIR=str(db_path.parent / "backups"),
         COORDINATOR_IDS=",".join(str(i) for i in coordinator_ids),
         PYTHONUNBUFFERED="1",
     )

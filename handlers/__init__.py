@@ -14,6 +14,8 @@ from handlers import (
     registry,
     review,
     rounds,
+    status,
+    summary,
     uploads,
 )
 
@@ -28,6 +30,8 @@ def get_routers() -> list[Router]:
         rounds.create_router(),
         review.create_router(),
         questionnaire.create_router(),
+        status.create_router(),
+        summary.create_router(),
         uploads.create_router(),
         backup.create_router(),
         fallback.create_router(),

@@ -109,3 +109,16 @@ class RoundControl(CallbackData, prefix="rc1"):
     action: ControlAction
     round_id: int
     days: int = 0
+
+
+class StatusAction(StrEnum):
+    PAGE = "p"
+    REMIND = "r"
+
+
+class RoundStatus(CallbackData, prefix="st1"):
+    """/status: turn the list's page in place, or nudge everyone who has not handed in."""
+
+    action: StatusAction
+    round_id: int
+    page: int = 0

@@ -261,9 +261,17 @@ async def _show(
 async def _send_live(
     db: Database, clock: Clock, bot: Bot, chat_id: int, session: Session, step: Step
 ) -> None:
-    """Send a fresh questionnaire message after typed input; the old one loses its buttons."""
-    async with db.reading() as conn:
+    """Send a fresh questionnaire message after typed input; the old one loses its buttons.
+
+    The new step is stored before anything is sent, so a crash after the person saw the next
+    screen can never bring them back to the previous one.
+    """
+    async with db.transaction() as conn:
         place = await reporting.position(conn, session.person.id)
+        old_message = place[2] if place is not None else None
+        await reporting.set_position(
+            conn, session.person.id, session.report.id, str(step), old_message, now=clock.now()
+        )
     if place is not None and place[2] is not None:
         try:
             await bot.edit_message_reply_markup(chat_id=chat_id, message_id=place[2])

@@ -90,6 +90,10 @@ def _paragraph(container: object, text: str = "", *, bold: bool = False, italic:
     return paragraph
 
 
+def _keep_with_next(paragraph: object) -> None:
+    paragraph.paragraph_format.keep_with_next = True  # type: ignore[attr-defined]
+
+
 def _cell_text(cell: object, text: str, *, bold: bool = False, italic: bool = False,
                align: int | None = None) -> None:  # fmt: skip
     paragraph = cell.paragraphs[0]  # type: ignore[attr-defined]
@@ -152,9 +156,11 @@ def build() -> DocxDocument:
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
 
     _merged_row(table, "{%tr for section in sections %}")
+    # "1. Організаційне забезпечення" whether the plan numbered its section "1" or "1.".
     _merged_row(
-        table, "{{ section.number }} {{ section.title }}", bold=True,
-        align=WD_ALIGN_PARAGRAPH.CENTER,
+        table,
+        "{% if section.number %}{{ section.number.rstrip('.') }}. {% endif %}{{ section.title }}",
+        bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
     )  # fmt: skip
     _merged_row(table, "{%tr for m in section.measures %}")
     row = table.add_row()
@@ -184,10 +190,12 @@ def build() -> DocxDocument:
     _paragraph(body, "{%p endfor %}")
     _paragraph(body, "{%p endif %}")
     _paragraph(body, "{%p for line in submission_lines %}")
-    _paragraph(body, "{{ line }}", indent=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    # Keep-with-next from the last lines down to the signature: a signature alone on the
+    # last page is not accepted as signing the report.
+    _keep_with_next(_paragraph(body, "{{ line }}", indent=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY))
     _paragraph(body, "{%p endfor %}")
-    _paragraph(body)
-    _paragraph(body)
+    _keep_with_next(_paragraph(body))
+    _keep_with_next(_paragraph(body))
 
     signature = body.add_table(rows=1, cols=2)
     _remove_borders(signature)
@@ -196,6 +204,7 @@ def build() -> DocxDocument:
     _cell_text(name, "{{ signer_name }}", align=WD_ALIGN_PARAGRAPH.RIGHT)
     name.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
     _fix_widths(signature, (Mm(150), Mm(107)))
+    signature.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
     document.core_properties.title = "Зведений звіт про виконання плану заходів"
     document.core_properties.language = "uk-UA"

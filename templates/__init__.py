@@ -26,7 +26,7 @@ def environment() -> Environment:
 
 
 def plural(count: int, one: str, few: str, many: str) -> str:
-    """"{{ n|plural('захід', 'заходи', 'заходів') }}" → "1 захід", "3 заходи", "5 заходів"."""
+    """ "{{ n|plural('захід', 'заходи', 'заходів') }}" → "1 захід", "3 заходи", "5 заходів"."""
     tail, tens = count % 10, count % 100
     if tail == 1 and tens != 11:
         word = one

@@ -1,0 +1,308 @@
+"""Coordinator's /status: who has handed in the latest round's report, paged, with a nudge."""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import aiosqlite
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from core.calendar import WorkCalendar
+from core.clock import Clock
+from core.deadlines import days_left
+from core.models import Actor, Enterprise, PersonStatus, Report, ReportState, Round, RoundState
+from handlers.access import coordinator_only
+from handlers.callbacks import Review, ReviewAction, RoundStatus, StatusAction
+from handlers.keyboards import as_payload, open_report
+from handlers.replies import edit_or_answer
+from storage import audit, outbox, registry, reporting
+from storage.database import Database
+from templates import render
+
+log = logging.getLogger(__name__)
+
+PAGE_SIZE = 20
+BUTTONS_PER_ROW = 5
+HANDED_IN = frozenset({ReportState.SUBMITTED, ReportState.ACCEPTED})
+
+
+@dataclass(frozen=True, slots=True)
+class RoundProgress:
+    """How far a round has got: one count per report state, plus the late ones."""
+
+    total: int
+    not_started: int
+    draft: int
+    submitted: int
+    returned: int
+    accepted: int
+    late: int
+
+    @classmethod
+    def of(cls, reports: Sequence[Report]) -> RoundProgress:
+        def count(state: ReportState) -> int:
+            return sum(1 for r in reports if r.state is state)
+
+        return cls(
+            total=len(reports),
+            not_started=count(ReportState.NOT_STARTED),
+            draft=count(ReportState.DRAFT),
+            submitted=count(ReportState.SUBMITTED),
+            returned=count(ReportState.RETURNED),
+            accepted=count(ReportState.ACCEPTED),
+            late=sum(1 for r in reports if r.state in HANDED_IN and r.late),
+        )
+
+    @property
+    def handed_in(self) -> int:
+        return self.submitted + self.accepted
+
+    @property
+    def outstanding(self) -> int:
+        return self.total - self.handed_in
+
+    @property
+    def percent(self) -> int:
+        # Floor, so 99.6% does not read as "100%" while someone is still missing.
+        return self.handed_in * 100 // self.total if self.total else 0
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    number: int
+    mark: str
+    name: str
+    report_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Screen:
+    text: str
+    markup: InlineKeyboardMarkup
+
+
+def _mark(report: Report) -> str:
+    return render("status/marks.txt", state=report.state, late=report.late)
+
+
+async def _screen(
+    db: Database, round_: Round, page: int, now: datetime, calendar: WorkCalendar
+) -> _Screen:
+    async with db.reading() as conn:
+        reports = await reporting.reports_of_round(conn, round_.id)
+        enterprises = {e.id: e for e in await registry.list_enterprises(conn)}
+    pages = max(1, math.ceil(len(reports) / PAGE_SIZE))
+    page = min(max(page, 0), pages - 1)
+    first = page * PAGE_SIZE
+    rows = [
+        _Row(
+            number=first + index + 1,
+            mark=_mark(report),
+            name=_name(enterprises[report.enterprise_id]),
+            report_id=report.id,
+        )
+        for index, report in enumerate(reports[first : first + PAGE_SIZE])
+    ]
+    text = render(
+        "status/page.html",
+        round=round_,
+        period=reporting.period_of(round_),
+        days_left=days_left(now, round_.deadline, calendar),
+        progress=RoundProgress.of(reports),
+        rows=rows,
+        page=page,
+        pages=pages,
+    )
+    return _Screen(text, _keyboard(round_, rows, page, pages))
+
+
+def _name(enterprise: Enterprise) -> str:
+    return enterprise.short_name or enterprise.name
+
+
+def _keyboard(round_: Round, rows: Sequence[_Row], page: int, pages: int) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for row in rows:
+        builder.button(
+            text=render("status/buttons.txt", name="report", number=row.number, mark=row.mark),
+            callback_data=Review(action=ReviewAction.VIEW, report_id=row.report_id),
+        )
+    sizes = [BUTTONS_PER_ROW] * math.ceil(len(rows) / BUTTONS_PER_ROW)
+    turns = 0
+    for target, name in ((page - 1, "prev"), (page + 1, "next")):
+        if 0 <= target < pages:
+            builder.button(
+                text=render("status/buttons.txt", name=name),
+                callback_data=RoundStatus(
+                    action=StatusAction.PAGE, round_id=round_.id, page=target
+                ),
+            )
+            turns += 1
+    if turns:
+        sizes.append(turns)
+    if round_.state is RoundState.OPEN:
+        builder.button(
+            text=render("status/buttons.txt", name="remind"),
+            callback_data=RoundStatus(action=StatusAction.REMIND, round_id=round_.id),
+        )
+        sizes.append(1)
+    builder.adjust(*sizes)
+    return builder.as_markup()
+
+
+async def show_status(
+    message: Message, db: Database, clock: Clock, calendar: WorkCalendar
+) -> None:
+    """/status: the latest round's counts, deadline and the first page of enterprises."""
+    async with db.reading() as conn:
+        round_ = await reporting.latest_round(conn)
+    if round_ is None:
+        await message.answer(render("status/no_round.html"))
+        return
+    screen = await _screen(db, round_, 0, clock.now(), calendar)
+    await message.answer(screen.text, reply_markup=screen.markup)
+
+
+async def turn_page(
+    query: CallbackQuery,
+    callback_data: RoundStatus,
+    db: Database,
+    clock: Clock,
+    calendar: WorkCalendar,
+) -> None:
+    """Show another page of the list in the same message, with fresh counts."""
+    async with db.reading() as conn:
+        round_ = await reporting.get_round(conn, callback_data.round_id)
+    if round_ is None:
+        await query.answer(render("access/stale.txt"), show_alert=True)
+        return
+    screen = await _screen(db, round_, callback_data.page, clock.now(), calendar)
+    await query.answer()
+    await edit_or_answer(query, screen.text, screen.markup)
+
+
+@dataclass(frozen=True, slots=True)
+class Nudged:
+    queued: int  # new messages in the outbox
+    already: int  # persons already nudged today for this round
+    unreachable: tuple[str, ...]  # enterprises with nobody to write to in Telegram
+
+
+async def nudge_non_submitters(
+    conn: aiosqlite.Connection, round_: Round, calendar: WorkCalendar, now: datetime
+) -> Nudged:
+    """Queue one «continue your report» message per person whose report is not handed in.
+
+    At most one per person, round and local day (the outbox dedupe key), so a second tap the
+    same day sends nothing twice. A substitute assigned to a report is nudged too.
+    """
+    period = reporting.period_of(round_)
+    today = calendar.local_date(now).isoformat()
+    queued = already = 0
+    unreachable: list[str] = []
+    for report in await reporting.reports_of_round(conn, round_.id):
+        if report.state in HANDED_IN:
+            continue
+        enterprise = await registry.get_enterprise(conn, report.enterprise_id)
+        if enterprise is None or not enterprise.active:
+            continue
+        people = list(await registry.persons_of(conn, enterprise.id))
+        if report.assignee_id is not None:
+            substitute = await registry.get_person(conn, report.assignee_id)
+            if substitute is not None and substitute not in people:
+                people.append(substitute)
+        reachable = [
+            p for p in people if p.telegram_id is not None and p.status is PersonStatus.ACTIVE
+        ]
+        if not reachable:
+            unreachable.append(_name(enterprise))
+            continue
+        text = render(
+            "status/nudge.html",
+            enterprise=enterprise,
+            period=period,
+            deadline=round_.deadline,
+            returned=report.state is ReportState.RETURNED,
+        )
+        markup = as_payload(open_report(report.id, "continue"))
+        for person in reachable:
+            assert person.telegram_id is not None
+            added = await outbox.enqueue(
+                conn,
+                dedupe_key=f"nudge:{round_.id}:{person.id}:{today}",
+                chat_id=person.telegram_id,
+                person_id=person.id,
+                kind="nudge",
+                method=outbox.OutboxMethod.SEND_MESSAGE,
+                payload={"text": text, "reply_markup": markup},
+                not_before=calendar.next_allowed_moment(now),
+                now=now,
+            )
+            if added:
+                queued += 1
+            else:
+                already += 1
+    return Nudged(queued=queued, already=already, unreachable=tuple(unreachable))
+
+
+async def remind_all(
+    query: CallbackQuery,
+    callback_data: RoundStatus,
+    actor: Actor,
+    db: Database,
+    clock: Clock,
+    calendar: WorkCalendar,
+) -> None:
+    """«Нагадати всім, хто не подав»: one nudge per person still owing a report."""
+    now = clock.now()
+    async with db.transaction() as conn:
+        round_ = await reporting.get_round(conn, callback_data.round_id)
+        if round_ is None or round_.state is not RoundState.OPEN:
+            nudged = None
+        else:
+            nudged = await nudge_non_submitters(conn, round_, calendar, now)
+            await audit.record(
+                conn,
+                at=now,
+                actor_id=actor.telegram_id,
+                action="round.nudge",
+                entity="round",
+                entity_id=round_.id,
+                after={"queued": nudged.queued, "already": nudged.already},
+            )
+    if round_ is None:
+        await query.answer(render("access/stale.txt"), show_alert=True)
+        return
+    if nudged is None:
+        await query.answer(render("status/closed.txt"), show_alert=True)
+        return
+    log.info("round %s: %d nudges queued", round_.id, nudged.queued)
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.answer(
+            render(
+                "status/reminded.html",
+                period=reporting.period_of(round_),
+                queued=nudged.queued,
+                already=nudged.already,
+                unreachable=nudged.unreachable,
+            )
+        )
+
+
+def create_router() -> Router:
+    """The status use case as a fresh Router (one per Dispatcher)."""
+    router = Router(name="status")
+    router.message.filter(coordinator_only)
+    router.callback_query.filter(coordinator_only)
+    router.message.register(show_status, Command("status"))
+    router.callback_query.register(turn_page, RoundStatus.filter(F.action == StatusAction.PAGE))
+    router.callback_query.register(remind_all, RoundStatus.filter(F.action == StatusAction.REMIND))
+    return router

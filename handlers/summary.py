@@ -1,0 +1,72 @@
+"""Coordinator's /summary [period]: the consolidated report as a chat digest and three files."""
+
+from __future__ import annotations
+
+import logging
+
+from aiogram import Router
+from aiogram.enums import ChatAction
+from aiogram.filters import Command, CommandObject
+from aiogram.types import BufferedInputFile, Message
+
+from core.calendar import WorkCalendar
+from core.clock import Clock
+from core.periods import Period
+from handlers.access import coordinator_only
+from handlers.replies import answer_long
+from reports.summary_digest import period_label
+from reports.summary_docx import Signer
+from reports.summary_job import summary_files
+from storage.database import Database
+from storage.summaries import NoRounds, load_summary
+from templates import render
+
+log = logging.getLogger(__name__)
+
+# Used only until the composition root passes the configured signer as workflow data.
+_UNSIGNED = Signer(position="", name="")
+
+
+async def send_summary(
+    message: Message,
+    command: CommandObject,
+    db: Database,
+    clock: Clock,
+    calendar: WorkCalendar,
+    signer: Signer | None = None,
+) -> None:
+    """/summary: the latest round; /summary 2026Q1, 2026H1 or 2026: that period."""
+    argument = (command.args or "").strip()
+    period: Period | None = None
+    if argument:
+        try:
+            period = Period.parse(argument)
+        except ValueError:
+            await message.answer(render("summary/chat_usage.html", argument=argument))
+            return
+    if message.bot is not None:
+        await message.bot.send_chat_action(message.chat.id, ChatAction.UPLOAD_DOCUMENT)
+    loaded = await load_summary(db, period, clock.now())
+    if isinstance(loaded, NoRounds):
+        await message.answer(render("summary/chat_no_rounds.html", period=loaded.period))
+        return
+    if signer is None:
+        log.warning("no signer in workflow data; the DOCX signature block stays blank")
+    result = await summary_files(loaded, signer or _UNSIGNED, calendar.tz)
+    log.info("summary for %s sent: %d files", loaded.period.code, len(result.files))
+    await answer_long(message, result.digest)
+    label = period_label(loaded.period)
+    for item in result.files:
+        kind = item.name.rsplit(".", 1)[-1]
+        await message.answer_document(
+            BufferedInputFile(item.data, filename=item.name),
+            caption=render("summary/chat_caption.html", kind=kind, period_label=label),
+        )
+
+
+def create_router() -> Router:
+    """The summary use case as a fresh Router (one per Dispatcher)."""
+    router = Router(name="summary")
+    router.message.filter(coordinator_only)
+    router.message.register(send_summary, Command("summary"))
+    return router
