@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 import tempfile
 from dataclasses import dataclass, field
@@ -9,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from core.clock import ManualClock
+from demo.people import fill_and_submit, next_screen, wait_for
 from demo.plan_data import plan_docx
 from demo.registry_data import ENTERPRISES, registry_csv
 from demo.runtime import RunningBot, emulated_settings
@@ -21,6 +23,11 @@ COORDINATOR_ID = 100_001
 FIRST_PERSON_ID = 200_001
 # Persons who never open their invite: the coordinator will have to chase them.
 SILENT = frozenset({12, 13})
+# Persons who join but never answer, and the one whose report comes back for revision.
+IDLE = frozenset({10, 11})
+RETURNED = 1
+# The person whose every message the transcript shows; for the rest it tells the outcome.
+SHOWN = 0
 # Monday, 2 March 2026, 09:30 in Kyiv.
 START = datetime(2026, 3, 2, 7, 30, tzinfo=UTC)
 
@@ -36,21 +43,36 @@ class Scene:
     chapters: list[str] = field(default_factory=list)
     _mark: int = 0
 
+    quiet: set[int] = field(default_factory=set)
+    _coordinator: SimUser | None = None
+    notes: list[str] = field(default_factory=list)
+
     def chapter(self, title: str) -> None:
         """Close the transcript of the previous act and start a new one."""
         events = self.emulator.transcript()
         if self._mark < len(events) and self.chapters:
-            self.chapters[-1] += "\n" + format_events(events[self._mark :], self.names)
+            shown = [e for e in events[self._mark :] if int(e["chat_id"]) not in self.quiet]
+            self.chapters[-1] += "\n" + format_events(shown, self.names)
+        if self.notes and self.chapters:
+            self.chapters[-1] += "\n" + "\n".join(self.notes)
+        self.notes = []
         self._mark = len(events)
         self.chapters.append(f"=== {title} ===")
+
+    def note(self, line: str) -> None:
+        """A one-line summary for a person whose chat the transcript does not show in full."""
+        self.notes.append(f"  · {line}")
 
     def finish(self) -> str:
         self.chapter("end")
         return "\n\n".join(self.chapters[:-1])
 
     async def coordinator(self) -> SimUser:
-        self.names[COORDINATOR_ID] = "Координатор"
-        return await self.client.user(COORDINATOR_ID, "Ганна")
+        """One handle for the whole story: a handle remembers which messages it has read."""
+        if self._coordinator is None:
+            self.names[COORDINATOR_ID] = "Координатор"
+            self._coordinator = await self.client.user(COORDINATOR_ID, "Ганна")
+        return self._coordinator
 
 
 async def setup_registry_and_plan(scene: Scene) -> None:
@@ -82,6 +104,8 @@ async def onboard_persons(scene: Scene) -> None:
         user_id = FIRST_PERSON_ID + index
         first_name = enterprise.person.split()[0]
         scene.names[user_id] = f"{first_name} ({enterprise.short_name})"
+        if index != SHOWN:
+            scene.quiet.add(user_id)
         user = await scene.client.user(user_id, first_name)
         await user.send(f"/start {code}")
         await user.next_message()
@@ -105,6 +129,55 @@ class Outcome:
     files: dict[str, bytes]
 
 
+async def collect_reports(scene: Scene) -> None:
+    scene.chapter("The coordinator opens the Q1 round; persons fill in their reports")
+    coordinator = await scene.coordinator()
+    await coordinator.send("/round")
+    draft = await coordinator.next_message()
+    await coordinator.press("Відкрити збір", draft)
+    await coordinator.next_message()
+    workers = [
+        fill_and_submit(user, index) for index, user in scene.persons.items() if index not in IDLE
+    ]
+    receipts = await asyncio.gather(*workers)
+    for index, receipt in zip([i for i in scene.persons if i not in IDLE], receipts, strict=True):
+        if index != SHOWN:
+            scene.note(f"{scene.names[scene.persons[index].id]}: {receipt.text.splitlines()[0]}")
+    for index in sorted(IDLE):
+        scene.note(f"{scene.names[scene.persons[index].id]}: got the invitation, did not answer")
+
+
+async def review_reports(scene: Scene) -> None:
+    scene.chapter("Review: one report returned with a comment, fixed, and accepted")
+    scene.quiet.discard(scene.persons[RETURNED].id)
+    coordinator = await scene.coordinator()
+    notices = []
+    while len(notices) < len(scene.persons) - len(IDLE):
+        notices.append(await wait_for(coordinator, "подав(ла) звіт"))
+    returned_name = ENTERPRISES[RETURNED].short_name
+    target = next(n for n in notices if returned_name in n.text)
+    await coordinator.press("↩ Повернути на доопрацювання", target)
+    await coordinator.next_message()
+    await coordinator.send("У заході 2.1 вкажіть дати навчань і кількість учасників.")
+    await coordinator.next_message()
+    person = scene.persons[RETURNED]
+    returned = await wait_for(person, "повернуто на доопрацювання")
+    await person.press("Виправити звіт", returned)
+    overview = await person.next_message()
+    await person.press("✏️ 2.1", overview)
+    await person.next_message()
+    await person.send("Навчання 12.02.2026 і 19.03.2026, разом 41 працівник; тести склали всі.")
+    await next_screen(person)
+    await person.send("/report")
+    await person.press("☰ Перелік", await person.next_message())
+    await person.press("📨 Подати звіт", await person.next_message())
+    await person.next_message()
+    second = await wait_for(coordinator, "версія 2")
+    await coordinator.press("✅ Прийняти", second)
+    await coordinator.next_message()
+    await wait_for(person, "прийняв звіт")
+
+
 async def run() -> Outcome:
     """Play the whole story; return the transcript and the documents it produced."""
     emulator = TelegramEmulator(token=TOKEN)
@@ -121,6 +194,8 @@ async def run() -> Outcome:
                 await setup_registry_and_plan(scene)
                 await onboard_persons(scene)
                 await refuse_outsiders(scene)
+                await collect_reports(scene)
+                await review_reports(scene)
                 transcript = scene.finish()
         finally:
             await bot.stop()

@@ -12,10 +12,11 @@ from bot.settings import Settings
 from core.access import AccessPolicy
 from core.clock import ManualClock
 from core.invites import new_code
+from demo.people import next_screen as next_screen  # re-exported for the tests
 from demo.plan_data import plan_docx
 from demo.registry_data import registry_csv
 from demo.runtime import RunningBot, child_env, emulated_settings
-from emulator.client import BotMessage, EmulatorClient, SimUser
+from emulator.client import EmulatorClient, SimUser
 from emulator.server import TelegramEmulator
 from reports.indicator_reader import default_indicators
 from reports.plan_reader import read_plan
@@ -145,9 +146,3 @@ async def open_round_via_chat(state: World) -> SimUser:
     await coordinator.next_message()
     return coordinator
 
-
-async def next_screen(user: SimUser) -> BotMessage:
-    """The next new bot message, skipping edits (typed input strips the old form's buttons)."""
-    while (message := await user.next_message()).edited:
-        pass
-    return message

@@ -1,0 +1,48 @@
+"""How simulated authorized persons behave in chat: open the form, answer, submit."""
+
+from __future__ import annotations
+
+from demo.answers import NOT_APPLICABLE, indicator_value, reply_for
+from emulator.client import BotMessage, SimUser
+
+
+async def next_screen(user: SimUser, timeout: float = 10.0) -> BotMessage:  # noqa: ASYNC109
+    """The next new bot message, skipping edits (typed input strips the old form's buttons)."""
+    while (message := await user.next_message(timeout)).edited:
+        pass
+    return message
+
+
+async def wait_for(user: SimUser, marker: str, timeout: float = 10.0) -> BotMessage:  # noqa: ASYNC109
+    """Skip bot messages until one containing `marker` arrives."""
+    while marker not in (message := await user.next_message(timeout)).text:
+        pass
+    return message
+
+
+async def answer_form(user: SimUser, screen: BotMessage, person_index: int) -> BotMessage:
+    """Answer every measure and indicator from `screen` on; return the overview."""
+    measure_index = 0
+    while screen.text.startswith("Захід"):
+        reply = reply_for(person_index, measure_index)
+        await user.press(reply.button, screen)
+        screen = await user.next_message()
+        if reply.button != NOT_APPLICABLE:
+            await user.send(reply.text)
+            screen = await next_screen(user)
+        measure_index += 1
+    indicator_index = 0
+    while screen.text.startswith("Показник"):
+        await user.send(str(indicator_value(person_index, indicator_index)))
+        screen = await next_screen(user)
+        indicator_index += 1
+    return screen
+
+
+async def fill_and_submit(user: SimUser, person_index: int) -> BotMessage:
+    """From the round's invitation to the receipt."""
+    invitation = await wait_for(user, "Розпочато збір")
+    await user.press("Почати", invitation)
+    overview = await answer_form(user, await user.next_message(), person_index)
+    await user.press("📨 Подати звіт", overview)
+    return await user.next_message()
