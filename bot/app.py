@@ -15,7 +15,7 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.memory import MemoryStorage
 
-from bot.middlewares import ActorMiddleware, install_log_context
+from bot.middlewares import ActorMiddleware, OneUpdatePerUserMiddleware, install_log_context
 from bot.settings import Settings
 from bot.webhook import (
     HEARTBEAT_EVERY,
@@ -92,6 +92,7 @@ def create_dispatcher(
     *, db: Database, clock: Clock, settings: Settings, bot_username: str
 ) -> Dispatcher:
     dispatcher = Dispatcher(storage=MemoryStorage())
+    dispatcher.update.outer_middleware(OneUpdatePerUserMiddleware())
     dispatcher.update.outer_middleware(ActorMiddleware(db, settings.coordinator_ids))
     install_log_context(dispatcher)
     dispatcher.include_routers(*get_routers())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable, Collection
@@ -112,3 +113,35 @@ def install_log_context(dispatcher: Dispatcher) -> None:
         # The update observer's own handler is the router tree itself, not a use case.
         if name != "update":
             observer.middleware(naming)
+
+
+class OneUpdatePerUserMiddleware(BaseMiddleware):
+    """Handle one update at a time per user.
+
+    aiogram runs updates concurrently; two quick messages from one person would otherwise both
+    read the same questionnaire step, and the second text would overwrite the first answer.
+    """
+
+    def __init__(self) -> None:
+        self._locks: dict[int, asyncio.Lock] = {}
+        self._users: dict[int, int] = {}  # updates holding or awaiting each user's lock
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        user: User | None = data.get("event_from_user")
+        if user is None:
+            return await handler(event, data)
+        lock = self._locks.setdefault(user.id, asyncio.Lock())
+        self._users[user.id] = self._users.get(user.id, 0) + 1
+        try:
+            async with lock:
+                return await handler(event, data)
+        finally:
+            self._users[user.id] -= 1
+            if not self._users[user.id]:  # idle users keep no lock around
+                del self._users[user.id]
+                del self._locks[user.id]
