@@ -60,7 +60,9 @@ def test_a_bad_plan_file_exits_non_zero_with_the_reason(
     assert "старого формату Word" in capsys.readouterr().err
 
 
-def test_registry_import_reports_counts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_registry_import_reports_counts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     sheet = tmp_path / "registry.csv"
     sheet.write_bytes(registry_csv())
     assert main(["registry", "import", str(sheet)]) == 0

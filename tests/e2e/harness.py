@@ -145,4 +145,3 @@ async def open_round_via_chat(state: World) -> SimUser:
     await coordinator.press("Відкрити збір", draft)
     await coordinator.next_message()
     return coordinator
-
