@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import datetime
 
 from aiogram import Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, Message
 
 from core.access import AccessPolicy
+from core.calendar import WorkCalendar
 from core.clock import Clock
 from core.invites import new_code
 from core.models import Actor, Enterprise, Person, PersonStatus
@@ -163,13 +165,14 @@ async def show_person(message: Message, command: CommandObject, db: Database) ->
 
 async def _issue_invite(
     db: Database, person: Person, actor: Actor, clock: Clock, policy: AccessPolicy
-) -> tuple[str, str]:
+) -> tuple[str, datetime]:
+    """A new code for the person (earlier ones are revoked) and when it expires."""
     code = new_code()
     async with db.transaction() as conn:
         expires = await invites.create_invite(
             conn, person, code, ttl=policy.invite_ttl, actor_id=actor.telegram_id, now=clock.now()
         )
-    return code, expires.isoformat()
+    return code, expires
 
 
 async def invite_person(
@@ -178,6 +181,7 @@ async def invite_person(
     actor: Actor,
     db: Database,
     clock: Clock,
+    calendar: WorkCalendar,
     access_policy: AccessPolicy,
     bot_username: str,
 ) -> None:
@@ -185,7 +189,7 @@ async def invite_person(
     person = await _resolve_or_explain(message, command, db)
     if person is not None:
         await message.answer(
-            await _invite_text(person, actor, db, clock, access_policy, bot_username)
+            await _invite_text(person, actor, db, clock, calendar, access_policy, bot_username)
         )
 
 
@@ -194,18 +198,19 @@ async def _invite_text(
     actor: Actor,
     db: Database,
     clock: Clock,
+    calendar: WorkCalendar,
     policy: AccessPolicy,
     bot_username: str,
 ) -> str:
     if person.status is not PersonStatus.ACTIVE:
         return render("registry/invite_needs_person.html", person=person)
-    code, _ = await _issue_invite(db, person, actor, clock, policy)
+    code, expires = await _issue_invite(db, person, actor, clock, policy)
     return render(
         "registry/invite.html",
         person=person,
         enterprise_name=await _enterprise_name(db, person),
         link=invite_link(bot_username, code),
-        expires=clock.now() + policy.invite_ttl,
+        expires=expires.astimezone(calendar.tz),
     )
 
 
@@ -214,6 +219,7 @@ async def invite_all_unbound(
     actor: Actor,
     db: Database,
     clock: Clock,
+    calendar: WorkCalendar,
     access_policy: AccessPolicy,
     bot_username: str,
 ) -> None:
@@ -245,7 +251,11 @@ async def invite_all_unbound(
         return
     await answer_long(
         message,
-        render("registry/invites_bulk.html", items=lines, expires=now + access_policy.invite_ttl),
+        render(
+            "registry/invites_bulk.html",
+            items=lines,
+            expires=(now + access_policy.invite_ttl).astimezone(calendar.tz),
+        ),
     )
 
 
@@ -269,6 +279,7 @@ async def act_on_person(
     actor: Actor,
     db: Database,
     clock: Clock,
+    calendar: WorkCalendar,
     access_policy: AccessPolicy,
     bot_username: str,
 ) -> None:
@@ -282,15 +293,23 @@ async def act_on_person(
         await query.answer()
         if query.message is not None:
             await query.message.answer(
-                await _invite_text(person, actor, db, clock, access_policy, bot_username)
+                await _invite_text(person, actor, db, clock, calendar, access_policy, bot_username)
             )
+        return
+    if callback_data.action is PersonAction.UNBIND:
+        unchanged = person.telegram_id is None
+    else:
+        unchanged = callback_data.status is None or callback_data.status == person.status
+    if unchanged:
+        # Editing the card to the same text is a 400 from Telegram; the toast says it all.
+        await query.answer(render("registry/status_changed.txt", person=person))
         return
     async with db.transaction() as conn:
         if callback_data.action is PersonAction.UNBIND:
             person = await registry.unbind_person(
                 conn, person, actor_id=actor.telegram_id, now=clock.now()
             )
-        elif callback_data.status is not None and callback_data.status != person.status:
+        elif callback_data.status is not None:
             person = await registry.set_person_status(
                 conn, person, callback_data.status, actor_id=actor.telegram_id, now=clock.now()
             )
