@@ -153,7 +153,7 @@ async def review_reports(scene: Scene) -> None:
     coordinator = await scene.coordinator()
     notices = []
     while len(notices) < len(scene.persons) - len(IDLE):
-        notices.append(await wait_for(coordinator, "подав(ла) звіт"))
+        notices.append(await wait_for(coordinator, "Звіт подано:"))
     returned_name = ENTERPRISES[RETURNED].short_name
     target = next(n for n in notices if returned_name in n.text)
     await coordinator.press("↩ Повернути на доопрацювання", target)
