@@ -29,8 +29,13 @@ from core.access import AccessPolicy
 from core.calendar import WorkCalendar
 from core.clock import Clock, FileClock, SystemClock
 from core.deadlines import DeadlineRule
+from core.reminders import ReminderPolicy
 from handlers import get_routers
 from handlers.menus import set_startup_menus
+from handlers.reminders import ReminderLetters
+from reports.summary_docx import Signer
+from scheduler.circulars import register_circular_reminders
+from scheduler.reminders import register_reminder_jobs
 from scheduler.runner import Ticker
 from scheduler.sender import OutboxSender
 from storage.backup import BackupPolicy, register_backup_job
@@ -77,6 +82,20 @@ def work_calendar(settings: Settings) -> WorkCalendar:
         holidays_are_days_off=settings.holidays_are_days_off,
         extra_days_off=frozenset(settings.extra_days_off),
         extra_working_days=frozenset(settings.extra_working_days),
+        quiet_start=settings.quiet_start,
+        quiet_end=settings.quiet_end,
+    )
+
+
+def reminder_policy(settings: Settings) -> ReminderPolicy:
+    return ReminderPolicy(
+        before_deadline_working_days=tuple(settings.reminder_days_before),
+        before_time=settings.reminder_time,
+        deadline_day_time=settings.deadline_day_time,
+        overdue_every_working_days=settings.overdue_every_working_days,
+        overdue_max=settings.overdue_max,
+        overdue_time=settings.reminder_time,
+        staleness=timedelta(hours=settings.reminder_staleness_hours),
     )
 
 
@@ -100,6 +119,7 @@ def create_dispatcher(
         db=db,
         clock=clock,
         calendar=work_calendar(settings),
+        signer=Signer(position=settings.signer_position, name=settings.signer_name),
         deadline_rule=deadline_rule(settings),
         access_policy=access_policy(settings),
         bot_username=bot_username,
@@ -143,6 +163,21 @@ def create_ticker(app: App, *, drain_every: float = 1.0) -> Ticker:
     )
     ticker = Ticker(sender, drain_every=drain_every, drain_budget=min(0.9, drain_every * 0.9))
     enable_backups(app, ticker)
+    calendar = work_calendar(settings)
+    register_reminder_jobs(
+        ticker,
+        app.db,
+        app.clock,
+        ReminderLetters(calendar, reminder_policy(settings), settings.coordinator_ids),
+        calendar=calendar,
+        policy=reminder_policy(settings),
+        deadline_rule=deadline_rule(settings),
+        auto_open_days_before=settings.auto_open_days_before,
+        every=settings.reminder_tick_seconds,
+    )
+    register_circular_reminders(
+        ticker, app.db, app.clock, work_calendar(settings), settings.circular_reminder_working_days
+    )
     return ticker
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, TypeVar
@@ -100,6 +100,41 @@ class Settings(StorageSettings):
     backup_hour: int = Field(default=2, ge=0, le=23)
     # JSON log lines, as `--log-json` does; for journald or a log shipper.
     log_json: bool = False
+
+    # Reminders: working days before the deadline, local times, and the quiet hours (messages
+    # only go out between QUIET_START and QUIET_END on working days).
+    reminder_days_before: Annotated[list[int], NoDecode] = Field(default_factory=lambda: [7, 3, 1])
+    reminder_time: time = time(10, 0)
+    deadline_day_time: time = time(9, 0)
+    overdue_every_working_days: int = Field(default=2, ge=1, le=20)
+    overdue_max: int = Field(default=3, ge=0, le=10)
+    # A reminder missed (bot down) by more than this is dropped rather than sent late.
+    reminder_staleness_hours: float = Field(default=20, ge=0, le=240)
+    quiet_start: time = time(9, 0)
+    quiet_end: time = time(18, 0)
+    # How often the reminder job reads the DB; the tests and the demo shorten it.
+    reminder_tick_seconds: float = Field(default=30.0, ge=0.05, le=3600)
+
+    @field_validator("reminder_days_before", mode="before")
+    @classmethod
+    def _reminder_days(cls, value: object) -> object:
+        return _split_csv(value)
+
+    @field_validator("reminder_days_before")
+    @classmethod
+    def _distinct_positive_days(cls, value: list[int]) -> list[int]:
+        if any(n < 1 for n in value) or len(set(value)) != len(value):
+            raise ValueError("expected distinct whole numbers of at least 1, e.g. 7,3,1")
+        return value
+
+    @model_validator(mode="after")
+    def _quiet_hours_in_order(self) -> Settings:
+        if not self.quiet_start < self.quiet_end:
+            raise ValueError("QUIET_START must be earlier than QUIET_END")
+        return self
+
+    # A circular not acknowledged after this many working days gets one automatic reminder.
+    circular_reminder_working_days: int = Field(default=3, ge=1, le=30)
 
     @field_validator("coordinator_ids", "extra_days_off", "extra_working_days", mode="before")
     @classmethod

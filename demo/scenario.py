@@ -14,6 +14,7 @@ from demo.people import fill_and_submit, next_screen, wait_for
 from demo.plan_data import plan_docx
 from demo.registry_data import ENTERPRISES, registry_csv
 from demo.runtime import RunningBot, emulated_settings
+from demo.summary_act import DEMO_SIGNER, ask_for_summary
 from demo.transcript import format_events
 from emulator.client import EmulatorClient, SimUser
 from emulator.server import TelegramEmulator
@@ -178,6 +179,12 @@ async def review_reports(scene: Scene) -> None:
     await wait_for(person, "прийняв звіт")
 
 
+async def consolidate(scene: Scene) -> dict[str, bytes]:
+    scene.chapter("The consolidated report: /summary in chat")
+    coordinator = await scene.coordinator()
+    return await ask_for_summary(coordinator, "2026Q1")
+
+
 async def run() -> Outcome:
     """Play the whole story; return the transcript and the documents it produced."""
     emulator = TelegramEmulator(token=TOKEN)
@@ -185,7 +192,12 @@ async def run() -> Outcome:
     clock = ManualClock(START)
     with tempfile.TemporaryDirectory(prefix="zvitbot-demo-") as tmp:
         settings = emulated_settings(
-            base_url, Path(tmp) / "zvitbot.sqlite3", TOKEN, [COORDINATOR_ID]
+            base_url,
+            Path(tmp) / "zvitbot.sqlite3",
+            TOKEN,
+            [COORDINATOR_ID],
+            signer_position=DEMO_SIGNER.position,
+            signer_name=DEMO_SIGNER.name,
         )
         bot = await RunningBot.start(settings, clock)
         try:
@@ -196,8 +208,11 @@ async def run() -> Outcome:
                 await refuse_outsiders(scene)
                 await collect_reports(scene)
                 await review_reports(scene)
+                documents = await consolidate(scene)
                 transcript = scene.finish()
         finally:
             await bot.stop()
             await emulator.stop()
-    return Outcome(transcript, {"transcript.txt": (transcript + "\n").encode("utf-8")})
+    return Outcome(
+        transcript, {"transcript.txt": (transcript + "\n").encode("utf-8"), **documents}
+    )

@@ -6,12 +6,15 @@ from aiogram import Router
 
 from handlers import (
     backup,
+    circulars,
     errors,
     fallback,
     onboarding,
     plans,
+    promotions,
     questionnaire,
     registry,
+    reminders,
     review,
     rounds,
     status,
@@ -32,6 +35,10 @@ def get_routers() -> list[Router]:
         questionnaire.create_router(),
         status.create_router(),
         summary.create_router(),
+        # Before uploads: while composing a circular, the coordinator's document is its content.
+        circulars.create_router(),
+        reminders.create_router(),
+        promotions.create_router(),
         uploads.create_router(),
         backup.create_router(),
         fallback.create_router(),

@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from aiogram.filters.callback_data import CallbackData
 
-from core.models import MeasureStatus, PersonStatus
+from core.models import EnterpriseKind, MeasureStatus, PersonStatus
 
 
 class ListKind(StrEnum):
@@ -121,4 +121,67 @@ class RoundStatus(CallbackData, prefix="st1"):
 
     action: StatusAction
     round_id: int
+    page: int = 0
+
+
+class CircularStep(StrEnum):
+    ALL = "a"
+    KINDS = "k"
+    KIND = "t"
+    PICK = "e"
+    ENTERPRISE = "x"
+    BACK = "b"
+    PREVIEW = "p"
+    SEND = "s"
+    CANCEL = "c"
+
+
+class CircularDraft(CallbackData, prefix="cd1"):
+    """The /circular form: audience choice, preview, send. `ref` is an enterprise id."""
+
+    step: CircularStep
+    circular_id: int
+    kind: EnterpriseKind | None = None
+    ref: int = 0
+    page: int = 0
+
+
+class TrackAction(StrEnum):
+    OPEN = "o"
+    REMIND = "r"
+    EXPORT = "x"
+
+
+class CircularTrack(CallbackData, prefix="ct1"):
+    """/circulars: open one circular, remind who has not acknowledged, export the sheet."""
+
+    action: TrackAction
+    circular_id: int
+
+
+class CircularAck(CallbackData, prefix="ca1"):
+    """«Ознайомлений(-а)» under a delivered circular; checked against the presser."""
+
+    circular_id: int
+    person_id: int
+
+
+class ReminderSnooze(CallbackData, prefix="rs1"):
+    """«Нагадати завтра» under a reminder: postpone this person's next one for the report."""
+
+    report_id: int
+
+
+class ChaseAction(StrEnum):
+    ONE = "o"
+    ALL = "a"
+    PAGE = "p"
+
+
+class Chase(CallbackData, prefix="ch1"):
+    """The list of reports not handed in (escalation, /remind): nudge one or all, turn a page."""
+
+    action: ChaseAction
+    round_id: int
+    report_id: int = 0
     page: int = 0

@@ -28,6 +28,8 @@ COORDINATOR_COMMANDS = frozenset(
         "remind",
         "circular",
         "circulars",
+        "promote",
+        "demote",
     }
 )
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
+import aiosqlite
 from aiogram import Bot, F, Router
 from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.types import Message
@@ -15,7 +16,7 @@ from core.invites import InviteOutcome, looks_like_code
 from core.models import Actor, PersonRole, Role
 from handlers.access import HasRole
 from handlers.menus import set_chat_menu
-from storage import invites, registry
+from storage import invites, outbox, promotions, registry
 from storage.database import Database
 from templates import render
 
@@ -30,6 +31,7 @@ async def redeem_invite(
     db: Database,
     clock: Clock,
     access_policy: AccessPolicy,
+    coordinator_ids: frozenset[int],
 ) -> None:
     """Bind the sender's account to the person the invite was made for."""
     code = (command.args or "").strip()
@@ -48,6 +50,7 @@ async def redeem_invite(
             outcome, person = redemption.outcome, redemption.person
         if outcome not in (InviteOutcome.BOUND, InviteOutcome.ALREADY_BOUND):
             await invites.record_failure(conn, actor.telegram_id, now=now)
+            await alert_lockout(conn, actor.telegram_id, coordinator_ids, access_policy, now)
         enterprise = None
         if person is not None and person.enterprise_id is not None:
             enterprise = await registry.get_enterprise(conn, person.enterprise_id)
@@ -67,6 +70,48 @@ async def redeem_invite(
         return
     await message.answer(render("onboarding/bound.html", person=person, enterprise=enterprise))
     await set_chat_menu(bot, actor.telegram_id, "person")
+
+
+async def alert_lockout(
+    conn: aiosqlite.Connection,
+    telegram_id: int,
+    coordinator_ids: frozenset[int],
+    policy: AccessPolicy,
+    now: datetime,
+) -> None:
+    """Tell the coordinators that someone is guessing invite codes: once per lock and clock
+    hour (the lock's window is an hour), whatever the number of further attempts."""
+    hour_ago = now - timedelta(hours=1)
+    scopes = []
+    if policy.user_locked(await invites.failures_since(conn, hour_ago, telegram_id)):
+        scopes.append(f"user:{telegram_id}")
+    if policy.globally_locked(await invites.failures_since(conn, hour_ago)):
+        scopes.append("global")
+    if not scopes:
+        return
+    hour = now.astimezone(UTC).strftime("%Y-%m-%dT%H")
+    chats = sorted({*coordinator_ids, *await promotions.coordinator_chats(conn)})
+    for scope in scopes:
+        text = render(
+            "onboarding/lockout_alert.html",
+            scope="global" if scope == "global" else "user",
+            telegram_id=telegram_id,
+            limit=policy.attempts_global_per_hour
+            if scope == "global"
+            else policy.attempts_per_user_per_hour,
+        )
+        for chat_id in chats:
+            await outbox.enqueue(
+                conn,
+                dedupe_key=f"invite_lockout:{scope}:{hour}:{chat_id}",
+                chat_id=chat_id,
+                person_id=None,
+                kind="invite_lockout",
+                method=outbox.OutboxMethod.SEND_MESSAGE,
+                payload={"text": text},
+                not_before=now,
+                now=now,
+            )
 
 
 async def show_person_help(message: Message, actor: Actor) -> None:

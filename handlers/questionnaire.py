@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import aiosqlite
 from aiogram import Bot, F, Router
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from core.calendar import WorkCalendar
@@ -111,13 +111,36 @@ async def load_session(
     )
 
 
+async def refresh_session(conn: aiosqlite.Connection, session: Session) -> Session:
+    """The session after a save: re-read only what a save can change (report and its answers).
+
+    The plan, round, enterprise and last round's answers stay as read at the start of the update.
+    """
+    report = await reporting.get_report(conn, session.report.id)
+    if report is None or not reporting.may_fill(
+        report, session.person.id, session.person.enterprise_id
+    ):
+        return session
+    return replace(
+        session,
+        report=report,
+        answers=await reporting.answers_of(conn, report.id),
+        values=await reporting.indicator_values(conn, report.id),
+        attachments=await reporting.attachments_of(conn, report.id),
+    )
+
+
 # --- Screens ----------------------------------------------------------------------------------
 
 
 def _button(builder: InlineKeyboardBuilder, name: str, data: Q, **extra: object) -> None:
-    builder.button(
-        text=render("questionnaire/buttons.txt", name=name, **extra), callback_data=data
-    )
+    """Add a button; every caller lays the rows out with `adjust()` afterwards.
+
+    `row()` appends in place, where `button()` deep-copies the whole keyboard on every add:
+    that was a fifth of the time of an answer (docs/benchmarks.md).
+    """
+    text = render("questionnaire/buttons.txt", name=name, **extra)
+    builder.row(InlineKeyboardButton(text=text, callback_data=data.pack()))
 
 
 def _nav(builder: InlineKeyboardBuilder, report_id: int, *, back: bool, forward: bool) -> None:
@@ -285,10 +308,10 @@ async def _send_live(
         )
 
 
-async def _live_step(db: Database, session: Session, query: CallbackQuery) -> Step | None:
+def _live_step(
+    session: Session, place: tuple[int, str, int | None] | None, query: CallbackQuery
+) -> Step | None:
     """The step of the live message, if the button was pressed on it; otherwise it is stale."""
-    async with db.reading() as conn:
-        place = await reporting.position(conn, session.person.id)
     if place is None or query.message is None:
         return None
     report_id, step, message_id = place
@@ -396,11 +419,15 @@ async def _editable_session(
     query: CallbackQuery, callback_data: Q, actor: Actor, db: Database
 ) -> tuple[Session, Step] | None:
     """The session behind a questionnaire button, or None after refusing a stale/forged one."""
-    session = await _session_for(db, callback_data.report_id, actor)
+    session, place = None, None
+    if actor.person is not None:
+        async with db.reading() as conn:  # one read: the session and where the person is
+            session = await load_session(conn, callback_data.report_id, actor.person)
+            place = await reporting.position(conn, actor.person.id)
     if session is None:
         await _refuse(query, "access/denied_alert.txt")
         return None
-    live = await _live_step(db, session, query)
+    live = _live_step(session, place, query)
     if live is None or not is_editable(session.report, session.round):
         await _refuse(query)
         return None
@@ -428,7 +455,7 @@ async def choose_status(
             person_id=session.person.id,
             now=clock.now(),
         )
-        session = await load_session(conn, session.report.id, session.person) or session
+        session = await refresh_session(conn, session)
     answer = session.answers[measure.id]
     if callback_data.status is MeasureStatus.NOT_APPLICABLE:
         step = step_after(Step("m", measure.id), session.measures, session.indicators)
@@ -462,7 +489,7 @@ async def copy_previous(
             person_id=session.person.id,
             now=clock.now(),
         )
-        session = await load_session(conn, session.report.id, session.person) or session
+        session = await refresh_session(conn, session)
     await _show(db, clock, query, session, Step("m", measure.id))
     await query.answer()
 
@@ -509,7 +536,7 @@ async def skip_indicator(
     code = session.indicators[live.ref].code
     async with db.transaction() as conn:
         await reporting.save_indicator(conn, session.report, code, None, now=clock.now())
-        session = await load_session(conn, session.report.id, session.person) or session
+        session = await refresh_session(conn, session)
     await _show(db, clock, query, session, step_after(live, session.measures, session.indicators))
     await query.answer()
 
@@ -588,7 +615,7 @@ async def receive_text(
                 person_id=session.person.id,
                 now=clock.now(),
             )
-            session = await load_session(conn, session.report.id, session.person) or session
+            session = await refresh_session(conn, session)
         following = step_after(Step("m", measure.id), session.measures, session.indicators)
         await _send_live(db, clock, bot, message.chat.id, session, following)
         return
@@ -601,7 +628,7 @@ async def receive_text(
             await reporting.save_indicator(
                 conn, session.report, session.indicators[step.ref].code, value, now=clock.now()
             )
-            session = await load_session(conn, session.report.id, session.person) or session
+            session = await refresh_session(conn, session)
         following = step_after(step, session.measures, session.indicators)
         await _send_live(db, clock, bot, message.chat.id, session, following)
         return
@@ -640,7 +667,7 @@ async def receive_evidence(
     attachment = Attachment(measure.id, file_id, name[:200], size, media)
     async with db.transaction() as conn:
         await reporting.add_attachment(conn, session.report, attachment, now=clock.now())
-        session = await load_session(conn, session.report.id, session.person) or session
+        session = await refresh_session(conn, session)
     await message.answer(render("questionnaire/evidence_saved.html", name=name, measure=measure))
     await _send_live(db, clock, bot, message.chat.id, session, step)
 

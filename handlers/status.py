@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
 from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
@@ -17,12 +16,12 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from core.calendar import WorkCalendar
 from core.clock import Clock
 from core.deadlines import days_left
-from core.models import Actor, Enterprise, PersonStatus, Report, ReportState, Round, RoundState
+from core.models import Actor, Enterprise, Report, ReportState, Round, RoundState
 from handlers.access import coordinator_only
 from handlers.callbacks import Review, ReviewAction, RoundStatus, StatusAction
-from handlers.keyboards import as_payload, open_report
+from handlers.reminders import remind_non_submitters
 from handlers.replies import edit_or_answer
-from storage import audit, outbox, registry, reporting
+from storage import audit, registry, reporting
 from storage.database import Database
 from templates import render
 
@@ -188,70 +187,6 @@ async def turn_page(
     await edit_or_answer(query, screen.text, screen.markup)
 
 
-@dataclass(frozen=True, slots=True)
-class Nudged:
-    queued: int  # new messages in the outbox
-    already: int  # persons already nudged today for this round
-    unreachable: tuple[str, ...]  # enterprises with nobody to write to in Telegram
-
-
-async def nudge_non_submitters(
-    conn: aiosqlite.Connection, round_: Round, calendar: WorkCalendar, now: datetime
-) -> Nudged:
-    """Queue one «continue your report» message per person whose report is not handed in.
-
-    At most one per person, round and local day (the outbox dedupe key), so a second tap the
-    same day sends nothing twice. A substitute assigned to a report is nudged too.
-    """
-    period = reporting.period_of(round_)
-    today = calendar.local_date(now).isoformat()
-    queued = already = 0
-    unreachable: list[str] = []
-    for report in await reporting.reports_of_round(conn, round_.id):
-        if report.state in HANDED_IN:
-            continue
-        enterprise = await registry.get_enterprise(conn, report.enterprise_id)
-        if enterprise is None or not enterprise.active:
-            continue
-        people = list(await registry.persons_of(conn, enterprise.id))
-        if report.assignee_id is not None:
-            substitute = await registry.get_person(conn, report.assignee_id)
-            if substitute is not None and substitute not in people:
-                people.append(substitute)
-        reachable = [
-            p for p in people if p.telegram_id is not None and p.status is PersonStatus.ACTIVE
-        ]
-        if not reachable:
-            unreachable.append(_name(enterprise))
-            continue
-        text = render(
-            "status/nudge.html",
-            enterprise=enterprise,
-            period=period,
-            deadline=round_.deadline,
-            returned=report.state is ReportState.RETURNED,
-        )
-        markup = as_payload(open_report(report.id, "continue"))
-        for person in reachable:
-            assert person.telegram_id is not None
-            added = await outbox.enqueue(
-                conn,
-                dedupe_key=f"nudge:{round_.id}:{person.id}:{today}",
-                chat_id=person.telegram_id,
-                person_id=person.id,
-                kind="nudge",
-                method=outbox.OutboxMethod.SEND_MESSAGE,
-                payload={"text": text, "reply_markup": markup},
-                not_before=calendar.next_allowed_moment(now),
-                now=now,
-            )
-            if added:
-                queued += 1
-            else:
-                already += 1
-    return Nudged(queued=queued, already=already, unreachable=tuple(unreachable))
-
-
 async def remind_all(
     query: CallbackQuery,
     callback_data: RoundStatus,
@@ -264,10 +199,11 @@ async def remind_all(
     now = clock.now()
     async with db.transaction() as conn:
         round_ = await reporting.get_round(conn, callback_data.round_id)
-        if round_ is None or round_.state is not RoundState.OPEN:
-            nudged = None
-        else:
-            nudged = await nudge_non_submitters(conn, round_, calendar, now)
+        # The reminders use case owns the wording and the once-a-day dedupe of nudges.
+        nudged = await remind_non_submitters(
+            conn, callback_data.round_id, calendar=calendar, now=now
+        )
+        if round_ is not None and nudged is not None:
             await audit.record(
                 conn,
                 at=now,

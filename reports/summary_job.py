@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import tzinfo
 
 from core.summary import Summary
-from reports.progress_chart import render_progress_png
 from reports.summary_digest import render_digest
 from reports.summary_docx import Signer, render_summary_docx
 from reports.summary_xlsx import KYIV, render_summary_xlsx
@@ -39,6 +38,10 @@ def file_names(code: str) -> tuple[str, str, str]:
 
 def render_summary_files(summary: Summary, signer: Signer, zone: tzinfo = KYIV) -> SummaryFiles:
     """Render everything at once; seconds of CPU for a big city, so call it off the event loop."""
+    # Imported here: matplotlib takes about half a second to load, and the bot should not wait
+    # for it at every start when nobody asks for a summary.
+    from reports.progress_chart import render_progress_png
+
     docx_name, xlsx_name, png_name = file_names(summary.period.code)
     return SummaryFiles(
         summary=summary,

@@ -45,12 +45,12 @@ async def test_a_binding_survives_sigkill_right_after_the_greeting(tmp_path: Pat
             bot.start()
             olena = await client.user(5001, "Олена")
             await olena.send(f"/start {code}")
-            assert "Олена Петрівна Гнатюк" in (await olena.next_message(timeout=20)).text
+            assert "Олена Петрівна Гнатюк" in (await olena.next_message(timeout=60)).text
             bot.kill()
 
             bot.start()
             await olena.send("/help")
-            reply = await olena.next_message(timeout=20)
+            reply = await olena.next_message(timeout=60)  # a cold start under load is slow
             assert "уповноважена особа організації" in reply.text
             assert "Міськводоканал" in reply.text
     finally:
@@ -107,20 +107,20 @@ async def test_answers_survive_sigkill_mid_questionnaire(tmp_path: Path) -> None
         async with EmulatorClient(base_url) as client:
             olena = await client.user(5001, "Олена", started=True)
             bot.start()
-            invitation = await olena.next_message(timeout=20)
+            invitation = await olena.next_message(timeout=60)
             await olena.press("Почати", invitation)
             screen = await olena.next_message(timeout=20)
             for n in range(3):
                 await olena.press("✅ Виконано", screen)
                 await olena.next_message(timeout=20)
                 await olena.send(f"Відповідь {n}, підтверджена ботом")
-                screen = await next_screen(olena)
+                screen = await next_screen(olena, timeout=20)
             assert "Захід 4 з 13" in screen.text  # the bot acknowledged the third answer
             bot.kill()
 
             bot.start()
             await olena.send("/report")
-            resumed = await next_screen(olena)
+            resumed = await next_screen(olena, timeout=60)  # a cold start under load is slow
             assert "Захід 4 з 13" in resumed.text
     finally:
         bot.stop()

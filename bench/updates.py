@@ -1,0 +1,462 @@
+"""Update throughput: the full bot (A) against a bare aiogram echo bot (B), same fake session.
+
+Both dispatchers get the same stream shape: an Update parsed from a dict (as polling would),
+then `Dispatcher.feed_update`. The fake session does what aiogram's HTTP session does to a
+request and an answer (serialise the method's fields, parse the JSON reply with
+`check_response`), but sends nothing: it is aiogram's own `tests/mocked_bot.py` idea.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import json
+import os
+import random
+import tempfile
+import time
+from collections import Counter
+from collections.abc import AsyncGenerator, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, cast
+
+from aiogram import Bot, Dispatcher, F, Router
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.base import BaseSession
+from aiogram.enums import ParseMode
+from aiogram.methods import (
+    AnswerCallbackQuery,
+    EditMessageReplyMarkup,
+    EditMessageText,
+    SendMessage,
+    TelegramMethod,
+)
+from aiogram.methods.base import TelegramType
+from aiogram.types import Message, Update
+
+from bench.common import Section, fmt, percentile, publish
+from bench.fictional import narrative, plan_draft
+from bot.app import create_dispatcher
+from core.clock import ManualClock
+from core.models import MeasureStatus
+from core.periods import Period
+from demo.registry_data import registry_csv
+from demo.runtime import emulated_settings
+from handlers.callbacks import Q, QAction
+from reports.indicator_reader import default_indicators
+from reports.registry_reader import read_registry
+from storage import plans, registry, reporting
+from storage.database import Database, fetch_one
+
+TOKEN = "4242424242:bench-token"
+BOT_ID = 4242424242
+COORDINATOR_ID = 900001
+PERSON_ID, USER_ID = 1, 5001  # Олена, КП «Міськводоканал» in the demo registry
+START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+STATUSES = (MeasureStatus.DONE, MeasureStatus.IN_PROGRESS, MeasureStatus.NOT_DONE)
+
+
+class FakeSession(BaseSession):
+    """Serialises each request like AiohttpSession and answers it with canned JSON; no HTTP."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: Counter[str] = Counter()
+        self.alerts = 0
+        self._next_id: dict[int, int] = {}
+        self.last_sent: dict[int, int] = {}
+
+    def start_ids_at(self, chat_id: int, message_id: int) -> None:
+        self._next_id[chat_id] = message_id
+
+    async def close(self) -> None:
+        return None
+
+    async def stream_content(
+        self,
+        url: str,
+        headers: dict[str, Any] | None = None,
+        timeout: int = 30,  # noqa: ASYNC109 (BaseSession's signature)
+        chunk_size: int = 65536,
+        raise_for_status: bool = True,
+    ) -> AsyncGenerator[bytes, None]:
+        yield b""
+
+    def _message(self, chat_id: int, message_id: int, text: str | None) -> dict[str, Any]:
+        return {
+            "message_id": message_id,
+            "date": int(START.timestamp()),
+            "chat": {"id": chat_id, "type": "private", "first_name": "U"},
+            "from": {"id": BOT_ID, "is_bot": True, "first_name": "Zvitbot"},
+            "text": text or "",
+        }
+
+    def _result(self, method: TelegramMethod[Any]) -> Any:
+        if isinstance(method, SendMessage):
+            chat_id = int(method.chat_id)
+            message_id = self._next_id.get(chat_id, 1)
+            self._next_id[chat_id] = message_id + 1
+            self.last_sent[chat_id] = message_id
+            return self._message(chat_id, message_id, method.text)
+        if isinstance(method, EditMessageText):
+            return self._message(int(method.chat_id or 0), method.message_id or 0, method.text)
+        if isinstance(method, EditMessageReplyMarkup):
+            return self._message(int(method.chat_id or 0), method.message_id or 0, "")
+        if isinstance(method, AnswerCallbackQuery) and method.show_alert:
+            self.alerts += 1
+        return True
+
+    async def make_request(
+        self,
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+        timeout: int | None = None,  # noqa: ASYNC109
+    ) -> TelegramType:
+        self.calls[method.__api_method__] += 1
+        files: dict[str, Any] = {}
+        for value in method.model_dump(warnings=False).values():
+            self.prepare_value(value, bot=bot, files=files)
+        content = json.dumps({"ok": True, "result": self._result(method)}, ensure_ascii=False)
+        response = self.check_response(bot=bot, method=method, status_code=200, content=content)
+        return cast(TelegramType, response.result)
+
+
+def fake_bot() -> tuple[Bot, FakeSession]:
+    session = FakeSession()
+    bot = Bot(
+        TOKEN,
+        session=session,
+        default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
+    )
+    return bot, session
+
+
+# --- Updates as Telegram would send them ----------------------------------------------------
+
+
+def _user() -> dict[str, Any]:
+    return {"id": USER_ID, "is_bot": False, "first_name": "Олена", "language_code": "uk"}
+
+
+def text_update(update_id: int, message_id: int, text: str) -> dict[str, Any]:
+    return {
+        "update_id": update_id,
+        "message": {
+            "message_id": message_id,
+            "date": int(START.timestamp()),
+            "chat": {"id": USER_ID, "type": "private", "first_name": "Олена"},
+            "from": _user(),
+            "text": text,
+        },
+    }
+
+
+def button_update(update_id: int, on_message: int, data: str) -> dict[str, Any]:
+    return {
+        "update_id": update_id,
+        "callback_query": {
+            "id": f"cq{update_id}",
+            "from": _user(),
+            "chat_instance": "ci",
+            "data": data,
+            "message": {
+                "message_id": on_message,
+                "date": int(START.timestamp()),
+                "chat": {"id": USER_ID, "type": "private", "first_name": "Олена"},
+                "from": {"id": BOT_ID, "is_bot": True, "first_name": "Zvitbot"},
+                "text": "Захід",
+            },
+        },
+    }
+
+
+# --- The two configurations -------------------------------------------------------------------
+
+
+@dataclass
+class FullBot:
+    """Configuration A: create_dispatcher on a real SQLite file, a person mid-questionnaire."""
+
+    dispatcher: Dispatcher
+    bot: Bot
+    session: FakeSession
+    db: Database
+    report_id: int
+    measure_ids: list[int]
+    live_message: int
+    texts: list[str]
+    user_message: int = 1000
+
+    @classmethod
+    async def build(cls, directory: Path) -> FullBot:
+        clock = ManualClock(START)
+        db_path = directory / "bench.sqlite3"
+        db = await Database.open(db_path)
+        now = clock.now()
+        async with db.transaction() as conn:
+            sheet = read_registry("registry.csv", registry_csv())
+            await registry.import_sheet(conn, sheet, actor_id=None, now=now)
+            plan = await plans.save_plan(
+                conn,
+                plan_draft(),
+                years=(2026, 2026),
+                indicators=default_indicators()[:3],
+                source_name="bench",
+                actor_id=None,
+                now=now,
+            )
+            enterprises = await registry.list_enterprises(conn, active_only=True)
+            round_ = await reporting.open_round(
+                conn,
+                plan_id=plan.id,
+                period=Period.quarter(2026, 1),
+                deadline=datetime(2026, 4, 10).date(),
+                enterprise_ids=[e.id for e in enterprises],
+                actor_id=COORDINATOR_ID,
+                now=now,
+            )
+            assert round_ is not None
+            person = await registry.get_person(conn, PERSON_ID)
+            assert person is not None and person.enterprise_id is not None
+            await registry.bind_person(conn, person, USER_ID, now=now)
+            row = await fetch_one(
+                conn,
+                "SELECT id FROM reports WHERE round_id = ? AND enterprise_id = ?",
+                (round_.id, person.enterprise_id),
+            )
+            assert row is not None
+            report_id = int(row["id"])
+            measure_ids = [m.id for m in await plans.measures(conn, plan.id)]
+            await reporting.set_position(
+                conn, PERSON_ID, report_id, f"m:{measure_ids[0]}", 1, now=now
+            )
+        settings = emulated_settings("http://127.0.0.1:9", db_path, TOKEN, [COORDINATOR_ID])
+        bot, session = fake_bot()
+        session.start_ids_at(USER_ID, 2)
+        dispatcher = create_dispatcher(
+            db=db, clock=clock, settings=settings, bot_username="zvitbot_bench_bot"
+        )
+        rng = random.Random(20260302)
+        texts = [narrative(rng) for _ in range(256)]
+        return cls(dispatcher, bot, session, db, report_id, measure_ids, 1, texts)
+
+    def update(self, k: int) -> dict[str, Any]:
+        """Even k: a status button on the live message; odd k: the narrative for that measure."""
+        pair = k // 2
+        if k % 2 == 0:
+            measure = self.measure_ids[pair % len(self.measure_ids)]
+            status = STATUSES[pair % len(STATUSES)]
+            data = Q(
+                action=QAction.STATUS, report_id=self.report_id, ref=measure, status=status
+            ).pack()
+            return button_update(k + 1, self.live_message, data)
+        self.user_message += 1
+        return text_update(k + 1, self.user_message, self.texts[pair % len(self.texts)])
+
+    def after(self, k: int) -> None:
+        if k % 2 == 1:  # a narrative makes the bot send a fresh questionnaire message
+            self.live_message = self.session.last_sent[USER_ID]
+
+    async def check(self) -> str:
+        """The run was the intended one: no refusals, every measure answered with a text."""
+        async with self.db.reading() as conn:
+            answers = await reporting.answers_of(conn, self.report_id)
+        complete = sum(1 for a in answers.values() if a.status and a.narrative)
+        if self.session.alerts:
+            raise RuntimeError(f"{self.session.alerts} button presses were refused: bench invalid")
+        return f"{complete} of {len(self.measure_ids)} measures answered"
+
+    async def close(self) -> None:
+        await self.db.close()
+
+
+@dataclass
+class EchoBot:
+    """Configuration B: one router, one message handler answering the text."""
+
+    dispatcher: Dispatcher
+    bot: Bot
+    session: FakeSession
+    texts: list[str]
+
+    @classmethod
+    def build(cls) -> EchoBot:
+        router = Router(name="echo")
+
+        async def echo(message: Message) -> None:
+            """Answer the text back."""
+            await message.answer(message.text or "")
+
+        router.message.register(echo, F.text)
+        dispatcher = Dispatcher()
+        dispatcher.include_router(router)
+        bot, session = fake_bot()
+        rng = random.Random(20260302)
+        return cls(dispatcher, bot, session, [narrative(rng) for _ in range(256)])
+
+    def update(self, k: int) -> dict[str, Any]:
+        return text_update(k + 1, 1000 + k, self.texts[(k // 2) % len(self.texts)])
+
+    def after(self, k: int) -> None:
+        return None
+
+
+@dataclass
+class Run:
+    """Accumulated over the blocks of one configuration."""
+
+    updates: int = 0
+    seconds: float = 0.0
+    cpu_seconds: float = 0.0  # this process, all threads (aiosqlite's included)
+    latencies: list[float] = field(default_factory=list)  # seconds
+
+    @property
+    def rate(self) -> float:
+        return self.updates / self.seconds
+
+    @property
+    def cpu_rate(self) -> float:
+        return self.updates / self.cpu_seconds
+
+
+async def feed(
+    dispatcher: Dispatcher,
+    bot: Bot,
+    make: Callable[[int], dict[str, Any]],
+    after: Callable[[int], None],
+    start: int,
+    count: int,
+    into: Run,
+) -> None:
+    """Feed updates one after another (one person cannot press before the bot answered)."""
+    cpu0, began = time.process_time(), time.perf_counter()
+    for k in range(start, start + count):
+        raw = make(k)
+        t0 = time.perf_counter()
+        update = Update.model_validate(raw, context={"bot": bot})
+        await dispatcher.feed_update(bot, update)
+        into.latencies.append(time.perf_counter() - t0)
+        after(k)
+    into.seconds += time.perf_counter() - began
+    into.cpu_seconds += time.process_time() - cpu0
+    into.updates += count
+
+
+async def measure(
+    n: int, warmup: int, block: int, profile: bool
+) -> tuple[Run, Run, str, Counter[str], str | None]:
+    """A and B in alternating blocks, so both see the same background load on the machine."""
+    a, b = Run(), Run()
+    with tempfile.TemporaryDirectory(prefix="zvitbot-bench-") as tmp:
+        full = await FullBot.build(Path(tmp))
+        echo = EchoBot.build()
+        try:
+            await feed(full.dispatcher, full.bot, full.update, full.after, 0, warmup, Run())
+            await feed(echo.dispatcher, echo.bot, echo.update, echo.after, 0, warmup, Run())
+            profiler = None
+            if profile:
+                from pyinstrument import Profiler
+
+                profiler = Profiler(async_mode="enabled")
+            done = 0
+            while done < n:
+                size = min(block, n - done)
+                gc.collect()
+                if profiler is not None:
+                    profiler.start()
+                start = warmup + done
+                await feed(full.dispatcher, full.bot, full.update, full.after, start, size, a)
+                if profiler is not None:
+                    profiler.stop()
+                gc.collect()
+                await feed(echo.dispatcher, echo.bot, echo.update, echo.after, start, size, b)
+                done += size
+            checked = await full.check()
+            calls = full.session.calls
+        finally:
+            await full.close()
+    a.latencies.sort()
+    b.latencies.sort()
+    profiled = profiler.output_text(unicode=True, show_all=False) if profiler else None
+    return a, b, checked, calls, profiled
+
+
+def run(
+    *, smoke: bool = False, record: bool = True, profile: Path | None = None, n: int = 20_000
+) -> Section:
+    n, warmup = (200, 20) if smoke else (n, 400)
+    load_before = os.getloadavg()[0]
+    a, b, checked, calls, profiled = asyncio.run(
+        measure(n, warmup, max(n // 20, 50), profile is not None)
+    )
+    if profile is not None and profiled is not None:
+        profile.write_text(profiled, encoding="utf-8")
+        print(f"profile of A written to {profile}")
+    load_after = os.getloadavg()[0]
+    ms = 1000.0
+    section = Section(
+        "Update throughput: full bot (A) vs bare aiogram echo (B)",
+        setup=[
+            f"N = {n} updates per configuration after {warmup} warm-up updates, fed one at a "
+            "time with `Dispatcher.feed_update` (parse from dict included in the time), A and B "
+            "alternating in 20 blocks so both meet the same background load "
+            f"(1-min load average {load_before:.1f} before, {load_after:.1f} after)",
+            "A: `create_dispatcher` with every middleware and router, SQLite file in a temp dir "
+            "(WAL, synchronous=NORMAL), one bound person alternating a status button and a "
+            "300–800 character narrative over a 60-measure plan; each answer committed",
+            "B: `Dispatcher()` with one router and one message handler echoing the text",
+            "both: a fake `BaseSession` that serialises requests and parses a canned JSON "
+            "answer, no HTTP; logging not configured (INFO records discarded)",
+            f"A's sanity check: {checked}; Bot API calls made by A: "
+            + ", ".join(f"{k} {v}" for k, v in sorted(calls.items())),
+        ],
+    )
+    rows = []
+    for name, r in (("A full bot", a), ("B echo", b)):
+        lat = r.latencies
+        rows.append(
+            [
+                name,
+                r.updates,
+                fmt(r.seconds, 2),
+                fmt(r.rate, 0),
+                fmt(r.cpu_seconds / r.updates * 1e6, 0),
+                fmt(percentile(lat, 50) * ms, 2),
+                fmt(percentile(lat, 99) * ms, 2),
+                fmt(lat[-1] * ms, 1),
+            ]
+        )
+    section.table(
+        ["config", "updates", "s", "updates/s", "CPU µs/update", "p50 ms", "p99 ms", "max ms"],
+        rows,
+    )
+    ratio = a.rate / b.rate
+    verdict = "met" if ratio >= 0.5 else "NOT met"
+    section.notes.append(
+        f"A/B = {ratio:.3f} by wall time, {a.cpu_rate / b.cpu_rate:.3f} by CPU time "
+        f"(target ≥ 0.5: {verdict})"
+    )
+    publish(section, record=record)
+    return section
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--smoke", action="store_true", help="tiny N, nothing recorded")
+    parser.add_argument("--no-record", action="store_true")
+    parser.add_argument("--profile", type=Path, help="profile A with pyinstrument into this file")
+    parser.add_argument("-n", type=int, default=20_000, help="updates per configuration")
+    args = parser.parse_args(argv)
+    run(
+        smoke=args.smoke,
+        record=not (args.smoke or args.no_record),
+        profile=args.profile,
+        n=args.n,
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,473 @@
+"""Reminders in chat: their wording and buttons, «Нагадати завтра», /remind and one-tap nudges."""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import aiosqlite
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from core.calendar import WorkCalendar
+from core.clock import Clock
+from core.deadlines import working_days_left
+from core.models import (
+    Actor,
+    Measure,
+    Person,
+    PersonRole,
+    PersonStatus,
+    ReportState,
+    Round,
+    RoundState,
+)
+from core.questionnaire import applicable, unanswered
+from core.reminders import (
+    DEADLINE,
+    OVERDUE_PREFIX,
+    PlannedReminder,
+    ReminderPolicy,
+    snooze_until,
+)
+from handlers.access import coordinator_only, person_only
+from handlers.callbacks import Chase, ChaseAction, ReminderSnooze
+from handlers.keyboards import as_payload, open_report
+from handlers.replies import edit_or_answer
+from handlers.rounds import invite_to_round
+from storage import audit, outbox, plans, registry, reporting
+from storage import reminders as store
+from storage.database import Database
+from storage.reminders import Owing, Snooze
+from templates import render
+
+log = logging.getLogger(__name__)
+
+LIST_PAGE = 10
+BUTTONS_PER_ROW = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Nudged:
+    """What a nudge did: new messages queued, persons already nudged today, and enterprises
+    with nobody reachable in Telegram (to phone)."""
+
+    queued: int
+    already: int
+    unreachable: tuple[str, ...]
+
+
+def reminder_keyboard(report_id: int, *, snooze: bool) -> InlineKeyboardMarkup:
+    """«Продовжити звіт» (the questionnaire's own button), and «Нагадати завтра» if possible."""
+    builder = InlineKeyboardBuilder.from_markup(open_report(report_id, "continue"))
+    if snooze:
+        builder.row(
+            InlineKeyboardButton(
+                text=render("reminders/buttons.txt", name="snooze"),
+                callback_data=ReminderSnooze(report_id=report_id).pack(),
+            )
+        )
+    return builder.as_markup()
+
+
+def _name(owing: Owing) -> str:
+    return owing.enterprise.short_name or owing.enterprise.name
+
+
+class ReminderLetters:
+    """Words and queues reminders (scheduler.reminders.ReminderPost), and nudges."""
+
+    def __init__(
+        self,
+        calendar: WorkCalendar,
+        policy: ReminderPolicy,
+        coordinator_ids: Collection[int] = (),
+    ) -> None:
+        self._calendar = calendar
+        self._policy = policy
+        self._coordinator_ids = frozenset(coordinator_ids)
+
+    async def invite(self, conn: aiosqlite.Connection, round_: Round, now: datetime) -> int:
+        queued, _ = await invite_to_round(conn, round_, self._calendar, now)
+        return queued
+
+    async def remind(
+        self,
+        conn: aiosqlite.Connection,
+        round_: Round,
+        reminder: PlannedReminder,
+        now: datetime,
+        *,
+        skip: frozenset[int] = frozenset(),
+    ) -> int:
+        mode = "before"
+        if reminder.kind == DEADLINE:
+            mode = "deadline"
+        elif reminder.kind.startswith(OVERDUE_PREFIX):
+            mode = "overdue"
+        measures = await plans.measures(conn, round_.plan_id)
+        overdue = await store.overdue_of(conn, round_.id)
+        queued = 0
+        for owing in await store.owing(conn, round_.id):
+            for person in owing.reachable:
+                if person.id in skip:
+                    log.info("round %s: person %s snoozed %s", round_.id, person.id, reminder.kind)
+                    continue
+                queued += await self._queue(
+                    conn, round_, owing, person, measures, now,
+                    mode=mode, kind="reminder", overdue=person.id in overdue,
+                    dedupe_key=f"reminder:{round_.id}:{person.id}:{reminder.kind}",
+                )  # fmt: skip
+        return queued
+
+    async def remind_snoozed(
+        self, conn: aiosqlite.Connection, round_: Round, snooze: Snooze, now: datetime
+    ) -> bool:
+        day = self._calendar.local_date(snooze.until).isoformat()
+        measures = await plans.measures(conn, round_.plan_id)
+        overdue = await store.overdue_of(conn, round_.id)
+        for owing in await store.owing(conn, round_.id):
+            for person in owing.reachable:
+                if person.id == snooze.person_id:
+                    return await self._queue(
+                        conn, round_, owing, person, measures, now,
+                        mode="snoozed", kind="reminder", overdue=person.id in overdue,
+                        dedupe_key=f"reminder:{round_.id}:{person.id}:snoozed-{day}",
+                    )  # fmt: skip
+        return False
+
+    async def nudge(
+        self,
+        conn: aiosqlite.Connection,
+        round_: Round,
+        now: datetime,
+        report_ids: Collection[int] | None = None,
+    ) -> Nudged:
+        """The coordinator's nudge: once per person, round and local day, snooze or not."""
+        today = self._calendar.local_date(now).isoformat()
+        measures = await plans.measures(conn, round_.plan_id)
+        overdue = await store.overdue_of(conn, round_.id)
+        queued = already = 0
+        unreachable: list[str] = []
+        for owing in await store.owing(conn, round_.id, report_ids):
+            if not owing.reachable:
+                unreachable.append(_name(owing))
+            for person in owing.reachable:
+                added = await self._queue(
+                    conn, round_, owing, person, measures, now,
+                    mode="nudge", kind="nudge", overdue=person.id in overdue,
+                    dedupe_key=f"nudge:{round_.id}:{person.id}:{today}",
+                )  # fmt: skip
+                queued += added
+                already += not added
+        return Nudged(queued, already, tuple(unreachable))
+
+    async def escalate(self, conn: aiosqlite.Connection, round_: Round, now: datetime) -> int:
+        owing = await store.owing(conn, round_.id)
+        if not owing:
+            return 0
+        marked = {person.id for item in owing for person in item.persons}
+        await store.mark_overdue(conn, round_.id, marked, now=now)
+        text, markup = await chase_screen(conn, round_, 0, now, self._calendar)
+        for chat_id, person_id in await self._coordinators(conn):
+            await outbox.enqueue(
+                conn,
+                dedupe_key=f"escalation:{round_.id}:{chat_id}",
+                chat_id=chat_id,
+                person_id=person_id,
+                kind="escalation",
+                method=outbox.OutboxMethod.SEND_MESSAGE,
+                payload={"text": text, "reply_markup": as_payload(markup)},
+                not_before=self._calendar.next_allowed_moment(now),
+                now=now,
+            )
+        return len(owing)
+
+    async def _coordinators(self, conn: aiosqlite.Connection) -> list[tuple[int, int | None]]:
+        """(chat, person) of every coordinator: from settings, and bound coordinator persons."""
+        chats: dict[int, int | None] = dict.fromkeys(sorted(self._coordinator_ids))
+        for person in await registry.list_persons(conn):
+            if (
+                person.role is PersonRole.COORDINATOR
+                and person.telegram_id is not None
+                and person.status is PersonStatus.ACTIVE
+            ):
+                chats[person.telegram_id] = person.id
+        return list(chats.items())
+
+    async def _queue(
+        self,
+        conn: aiosqlite.Connection,
+        round_: Round,
+        owing: Owing,
+        person: Person,
+        measures: Sequence[Measure],
+        now: datetime,
+        *,
+        mode: str,
+        kind: str,
+        overdue: bool,
+        dedupe_key: str,
+    ) -> bool:
+        calendar = self._calendar
+        assert person.telegram_id is not None
+        not_before = calendar.next_allowed_moment(now)
+        deadline_ends = calendar.end_of_day_utc(round_.deadline)
+        after_deadline = not_before >= deadline_ends
+        expires_at = not_before + self._policy.staleness
+        if not after_deadline:
+            # Its text counts down to the deadline: undelivered by then, it must not go out.
+            expires_at = min(expires_at, deadline_ends)
+        relevant = applicable(measures, owing.enterprise.kind)
+        answers = await reporting.answers_of(conn, owing.report.id)
+        text = render(
+            "reminders/reminder.html",
+            mode=mode,
+            enterprise=owing.enterprise,
+            period=reporting.period_of(round_),
+            deadline=round_.deadline,
+            returned=owing.report.state is ReportState.RETURNED,
+            after_deadline=after_deadline,
+            overdue=overdue,
+            working_days_left=working_days_left(not_before, round_.deadline, calendar),
+            unanswered=len(unanswered(relevant, answers)),
+            measures=len(relevant),
+        )
+        can_snooze = snooze_until(not_before, round_.deadline, calendar, calendar.quiet_start)
+        markup = reminder_keyboard(owing.report.id, snooze=can_snooze is not None)
+        return await outbox.enqueue(
+            conn,
+            dedupe_key=dedupe_key,
+            chat_id=person.telegram_id,
+            person_id=person.id,
+            kind=kind,
+            method=outbox.OutboxMethod.SEND_MESSAGE,
+            payload={"text": text, "reply_markup": as_payload(markup)},
+            not_before=not_before,
+            expires_at=expires_at,
+            now=now,
+        )
+
+
+async def remind_non_submitters(
+    conn: aiosqlite.Connection,
+    round_id: int,
+    *,
+    calendar: WorkCalendar,
+    now: datetime,
+    report_ids: Collection[int] | None = None,
+    policy: ReminderPolicy | None = None,
+) -> Nudged | None:
+    """Nudge every reachable person whose report is not handed in (or only `report_ids`).
+
+    Deduplicated per person, round and local day (`nudge:<round>:<person>:<YYYY-MM-DD>`), so a
+    second tap the same day queues nothing; within working hours only. None if the round is
+    not open. Call inside a transaction.
+    """
+    round_ = await reporting.get_round(conn, round_id)
+    if round_ is None or round_.state is not RoundState.OPEN:
+        return None
+    letters = ReminderLetters(calendar, policy or ReminderPolicy())
+    return await letters.nudge(conn, round_, now, report_ids)
+
+
+# --- The list of missing reports: escalation and /remind ------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _ChaseRow:
+    number: int
+    mark: str
+    name: str
+    report_id: int
+    reachable: bool
+
+
+async def chase_screen(
+    conn: aiosqlite.Connection, round_: Round, page: int, now: datetime, calendar: WorkCalendar
+) -> tuple[str, InlineKeyboardMarkup]:
+    """The reports not handed in, LIST_PAGE a page, with a nudge button each and one for all."""
+    total = len(await reporting.reports_of_round(conn, round_.id))
+    owing = await store.owing(conn, round_.id)
+    pages = max(1, math.ceil(len(owing) / LIST_PAGE))
+    page = min(max(page, 0), pages - 1)
+    first = page * LIST_PAGE
+    rows = [
+        _ChaseRow(
+            number=first + index + 1,
+            mark=render("status/marks.txt", state=item.report.state, late=False),
+            name=_name(item),
+            report_id=item.report.id,
+            reachable=bool(item.reachable),
+        )
+        for index, item in enumerate(owing[first : first + LIST_PAGE])
+    ]
+    text = render(
+        "reminders/chase.html",
+        period=reporting.period_of(round_),
+        deadline=round_.deadline,
+        after_deadline=now >= calendar.end_of_day_utc(round_.deadline),
+        rows=rows,
+        owing=len(owing),
+        total=total,
+        page=page,
+        pages=pages,
+    )
+    builder = InlineKeyboardBuilder()
+    for row in rows:
+        builder.button(
+            text=render("reminders/buttons.txt", name="one", number=row.number),
+            callback_data=Chase(
+                action=ChaseAction.ONE, round_id=round_.id, report_id=row.report_id
+            ),
+        )
+    sizes = [BUTTONS_PER_ROW] * math.ceil(len(rows) / BUTTONS_PER_ROW)
+    turns = 0
+    for target, name in ((page - 1, "prev"), (page + 1, "next")):
+        if 0 <= target < pages:
+            builder.button(
+                text=render("reminders/buttons.txt", name=name),
+                callback_data=Chase(action=ChaseAction.PAGE, round_id=round_.id, page=target),
+            )
+            turns += 1
+    if turns:
+        sizes.append(turns)
+    if owing:
+        builder.button(
+            text=render("reminders/buttons.txt", name="all"),
+            callback_data=Chase(action=ChaseAction.ALL, round_id=round_.id),
+        )
+        sizes.append(1)
+    builder.adjust(*sizes)
+    return text, builder.as_markup()
+
+
+async def show_missing(
+    message: Message, db: Database, clock: Clock, calendar: WorkCalendar
+) -> None:
+    """/remind: the open round's missing reports, with one-tap nudges."""
+    async with db.reading() as conn:
+        rounds = await reporting.open_rounds(conn)
+        if not rounds:
+            text, markup = render("reminders/no_round.html"), None
+        else:
+            text, markup = await chase_screen(conn, rounds[0], 0, clock.now(), calendar)
+    await message.answer(text, reply_markup=markup)
+
+
+async def turn_chase_page(
+    query: CallbackQuery, callback_data: Chase, db: Database, clock: Clock, calendar: WorkCalendar
+) -> None:
+    """Another page of the list, in the same message, with fresh states."""
+    async with db.reading() as conn:
+        round_ = await reporting.get_round(conn, callback_data.round_id)
+        screen = None
+        if round_ is not None:
+            screen = await chase_screen(conn, round_, callback_data.page, clock.now(), calendar)
+    if screen is None:
+        await query.answer(render("access/stale.txt"), show_alert=True)
+        return
+    await query.answer()
+    await edit_or_answer(query, *screen)
+
+
+async def nudge(
+    query: CallbackQuery,
+    callback_data: Chase,
+    actor: Actor,
+    db: Database,
+    clock: Clock,
+    calendar: WorkCalendar,
+) -> None:
+    """«🔔 N» nudges one enterprise's persons, «Нагадати всім» everyone still owing."""
+    now = clock.now()
+    one = callback_data.action is ChaseAction.ONE
+    async with db.transaction() as conn:
+        nudged = await remind_non_submitters(
+            conn,
+            callback_data.round_id,
+            calendar=calendar,
+            now=now,
+            report_ids={callback_data.report_id} if one else None,
+        )
+        if nudged is not None:
+            await audit.record(
+                conn,
+                at=now,
+                actor_id=actor.telegram_id,
+                action="round.nudge",
+                entity="round",
+                entity_id=callback_data.round_id,
+                after={
+                    "report_id": callback_data.report_id if one else None,
+                    "queued": nudged.queued,
+                    "already": nudged.already,
+                },
+            )
+    if nudged is None:
+        await query.answer(render("status/closed.txt"), show_alert=True)
+        return
+    log.info("round %s: %d nudges queued", callback_data.round_id, nudged.queued)
+    await query.answer(
+        render(
+            "reminders/nudged.txt",
+            queued=nudged.queued,
+            already=nudged.already,
+            unreachable=nudged.unreachable,
+        ),
+        show_alert=bool(nudged.unreachable),
+    )
+
+
+async def snooze(
+    query: CallbackQuery,
+    callback_data: ReminderSnooze,
+    actor: Actor,
+    db: Database,
+    clock: Clock,
+    calendar: WorkCalendar,
+) -> None:
+    """«Нагадати завтра»: this person's next reminder for the round waits for the next
+    working morning (never past the deadline's); stored, so a restart keeps it."""
+    now = clock.now()
+    person = actor.person
+    enterprise_id = actor.enterprise.id if actor.enterprise else None
+    async with db.transaction() as conn:
+        report = await reporting.get_report(conn, callback_data.report_id)
+        round_ = await reporting.get_round(conn, report.round_id) if report else None
+        if (
+            report is None
+            or round_ is None
+            or person is None
+            or not reporting.may_fill(report, person.id, enterprise_id)
+        ):
+            answer, alert = render("access/stale.txt"), True
+        elif round_.state is not RoundState.OPEN or report.state not in store.OWING:
+            answer, alert = render("reminders/snooze_needless.txt"), False
+        else:
+            until = snooze_until(now, round_.deadline, calendar, calendar.quiet_start)
+            if until is None:
+                answer, alert = render("reminders/snooze_refused.txt"), True
+            else:
+                await store.set_snooze(conn, round_.id, person.id, until, now=now)
+                answer = render("reminders/snoozed.txt", until=until.astimezone(calendar.tz))
+                alert = False
+                log.info("round %s: person %s snoozed until %s", round_.id, person.id, until)
+    await query.answer(answer, show_alert=alert)
+
+
+def create_router() -> Router:
+    """The reminders use case as a fresh Router (one per Dispatcher)."""
+    router = Router(name="reminders")
+    router.callback_query.register(snooze, ReminderSnooze.filter(), person_only)
+    router.message.register(show_missing, Command("remind"), coordinator_only)
+    router.callback_query.register(
+        turn_chase_page, Chase.filter(F.action == ChaseAction.PAGE), coordinator_only
+    )
+    router.callback_query.register(nudge, Chase.filter(), coordinator_only)
+    return router

@@ -1,0 +1,51 @@
+"""Coordinators recorded in the DB: promoting and demoting a person, audited, and who they are."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import aiosqlite
+
+from core.models import Person, PersonRole, PersonStatus
+from storage import audit, registry
+from storage.codec import ts
+from storage.database import fetch_all
+
+
+async def set_role(
+    conn: aiosqlite.Connection,
+    person: Person,
+    role: PersonRole,
+    *,
+    actor_id: int,
+    now: datetime,
+) -> Person:
+    """Give the person a role; the audit entry says who did it, and what it was before."""
+    await conn.execute(
+        "UPDATE persons SET role = ?, updated_at = ? WHERE id = ?",
+        (role.value, ts(now), person.id),
+    )
+    after = await registry.get_person(conn, person.id)
+    assert after is not None
+    await audit.record(
+        conn,
+        at=now,
+        actor_id=actor_id,
+        action="person.promote" if role is PersonRole.COORDINATOR else "person.demote",
+        entity="person",
+        entity_id=person.id,
+        before=person,
+        after=after,
+    )
+    return after
+
+
+async def coordinator_chats(conn: aiosqlite.Connection) -> list[int]:
+    """Telegram ids of the bound, active persons the DB makes coordinators."""
+    rows = await fetch_all(
+        conn,
+        "SELECT telegram_id FROM persons WHERE role = ? AND status = ?"
+        " AND telegram_id IS NOT NULL ORDER BY id",
+        (PersonRole.COORDINATOR.value, PersonStatus.ACTIVE.value),
+    )
+    return [int(row["telegram_id"]) for row in rows]
