@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from demo.people import wait_for
 from emulator.client import BotMessage, SimUser
 
 ACK = "Ознайомлений(-а)"
@@ -11,12 +12,6 @@ DEMO_CIRCULAR = (
     "Роз'яснення НАЗК: подарунки уповноваженим особам — що можна приймати і як повідомити "
     "про неправомірну вигоду. Прошу ознайомитися до кінця тижня."
 )
-
-
-async def _next_with(user: SimUser, wanted: str, timeout: float = 30.0) -> BotMessage:  # noqa: ASYNC109
-    while wanted not in (message := await user.next_message(timeout)).text:
-        pass
-    return message
 
 
 async def _delivered(user: SimUser, timeout: float = 30.0) -> BotMessage:  # noqa: ASYNC109
@@ -38,16 +33,16 @@ async def circulars_act(
     moment: copies to people who do not acknowledge may still be queued.
     """
     await coordinator.send("/circular")
-    await _next_with(coordinator, "Новий циркуляр")
+    await wait_for(coordinator, "Новий циркуляр")
     await coordinator.send(DEMO_CIRCULAR)
-    audience = await _next_with(coordinator, "Кому надіслати")
+    audience = await wait_for(coordinator, "Кому надіслати")
     await coordinator.press("Усім уповноваженим", audience)
-    control = await _next_with(coordinator, "перевірте перед надсиланням")
+    control = await wait_for(coordinator, "перевірте перед надсиланням")
     await coordinator.press("Надіслати", control)
-    await _next_with(coordinator, "надіслано")
+    await wait_for(coordinator, "надіслано")
     for person in persons[:acknowledging]:
         copy = await _delivered(person)
         await person.press(ACK, copy)
         await person.next_message(30.0)  # the button turns into «✅ Ознайомлено …»
     await coordinator.send("/circulars")
-    return (await _next_with(coordinator, "Останні циркуляри")).text
+    return (await wait_for(coordinator, "Останні циркуляри")).text

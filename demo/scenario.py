@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from core.clock import ManualClock
+from demo.circulars_act import circulars_act
 from demo.people import fill_and_submit, next_screen, wait_for
 from demo.plan_data import plan_docx
 from demo.registry_data import ENTERPRISES, registry_csv
@@ -179,6 +180,13 @@ async def review_reports(scene: Scene) -> None:
     await wait_for(person, "прийняв звіт")
 
 
+async def send_circular(scene: Scene) -> None:
+    scene.chapter("A circular with acknowledgement: NAZK's clarification to every person")
+    coordinator = await scene.coordinator()
+    readers = [user for index, user in sorted(scene.persons.items()) if index not in IDLE]
+    await circulars_act(coordinator, readers, acknowledging=len(readers) - 2)
+
+
 async def consolidate(scene: Scene) -> dict[str, bytes]:
     scene.chapter("The consolidated report: /summary in chat")
     coordinator = await scene.coordinator()
@@ -208,6 +216,7 @@ async def run() -> Outcome:
                 await refuse_outsiders(scene)
                 await collect_reports(scene)
                 await review_reports(scene)
+                await send_circular(scene)
                 documents = await consolidate(scene)
                 transcript = scene.finish()
         finally:
