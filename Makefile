@@ -29,6 +29,14 @@ test: lint typecheck pytest
 demo: $(STAMP)
 	$(BIN)/python -m demo
 
+# Measured speed and scale, appended to docs/benchmarks.md (minutes; not part of `test`).
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+# The same scripts with tiny sizes, recording nothing: checks that they still run.
+bench-smoke: $(STAMP)
+	$(BIN)/python -m bench --smoke
+
 run: $(STAMP)
 	$(BIN)/python -m bot run
 

@@ -387,7 +387,7 @@ async def measure(
 def run(
     *, smoke: bool = False, record: bool = True, profile: Path | None = None, n: int = 20_000
 ) -> Section:
-    n, warmup = (200, 20) if smoke else (n, 400)
+    n, warmup = (100, 10) if smoke else (n, 400)
     load_before = os.getloadavg()[0]
     a, b, checked, calls, profiled = asyncio.run(
         measure(n, warmup, max(n // 20, 50), profile is not None)

@@ -6,7 +6,7 @@ import asyncio
 import re
 import tempfile
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from core.clock import ManualClock
@@ -14,6 +14,7 @@ from demo.circulars_act import circulars_act
 from demo.people import fill_and_submit, next_screen, wait_for
 from demo.plan_data import plan_docx
 from demo.registry_data import ENTERPRISES, registry_csv
+from demo.reminders_act import walk_the_ladder
 from demo.runtime import RunningBot, emulated_settings
 from demo.summary_act import DEMO_SIGNER, ask_for_summary
 from demo.transcript import format_events
@@ -32,6 +33,7 @@ RETURNED = 1
 SHOWN = 0
 # Monday, 2 March 2026, 09:30 in Kyiv.
 START = datetime(2026, 3, 2, 7, 30, tzinfo=UTC)
+DEADLINE = date(2026, 3, 25)
 
 
 @dataclass
@@ -180,6 +182,19 @@ async def review_reports(scene: Scene) -> None:
     await wait_for(person, "прийняв звіт")
 
 
+async def chase_late_reports(scene: Scene) -> None:
+    scene.chapter("Reminders over three weeks, then the escalation to the coordinator")
+    for index in sorted(IDLE):
+        scene.quiet.discard(scene.persons[index].id)
+    idle = {index: scene.persons[index] for index in sorted(IDLE)}
+    coordinator = await scene.coordinator()
+    await walk_the_ladder(scene.clock, START, DEADLINE, idle, coordinator)
+    escalation = (await coordinator.messages())[-1]
+    await coordinator.press("🔔 Нагадати всім", escalation)
+    for user in idle.values():
+        await wait_for(user, "Координатор нагадує")
+
+
 async def send_circular(scene: Scene) -> None:
     scene.chapter("A circular with acknowledgement: NAZK's clarification to every person")
     coordinator = await scene.coordinator()
@@ -206,6 +221,7 @@ async def run() -> Outcome:
             [COORDINATOR_ID],
             signer_position=DEMO_SIGNER.position,
             signer_name=DEMO_SIGNER.name,
+            reminder_tick_seconds=0.1,
         )
         bot = await RunningBot.start(settings, clock)
         try:
@@ -217,6 +233,7 @@ async def run() -> Outcome:
                 await collect_reports(scene)
                 await review_reports(scene)
                 await send_circular(scene)
+                await chase_late_reports(scene)
                 documents = await consolidate(scene)
                 transcript = scene.finish()
         finally:

@@ -567,7 +567,8 @@ async def _current(db: Database, actor: Actor) -> tuple[Session, Step] | None:
         return None
     async with db.reading() as conn:
         place = await reporting.position(conn, actor.person.id)
-        if place is None:
+        # No live message: the person pressed «Зберегти й вийти»; input waits for /report.
+        if place is None or place[2] is None:
             return None
         session = await load_session(conn, place[0], actor.person)
     if session is None or not is_editable(session.report, session.round):

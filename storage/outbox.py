@@ -159,7 +159,8 @@ async def claim_due(
     update one step, so two processes on one file never claim the same row. A chat is skipped
     while another of its messages is claimed, or if it had an attempt at real time (Unix seconds)
     later than `chat_quiet_since`. A `sending` row whose lease has run out belongs to a process
-    that died or hung, and is taken over.
+    that died or hung, and is taken over — never by its own worker, which may still be awaiting
+    Telegram's answer (a test clock can jump past a lease mid-request).
     """
     if limit <= 0:
         return []
@@ -170,7 +171,8 @@ async def claim_due(
         " attempts = attempts + 1, updated_at = ?"
         " WHERE id IN ("
         "  SELECT MIN(o.id) FROM outbox o"
-        "  WHERE (o.state = 'pending' OR (o.state = 'sending' AND o.claimed_until <= ?))"
+        "  WHERE (o.state = 'pending' OR (o.state = 'sending' AND o.claimed_until <= ?"
+        "   AND o.claimed_by IS NOT ?))"
         "   AND o.not_before <= ?"
         "   AND (o.expires_at IS NULL OR o.expires_at > ?)"
         "   AND NOT EXISTS (SELECT 1 FROM outbox b WHERE b.chat_id = o.chat_id"
@@ -184,6 +186,7 @@ async def claim_due(
             ts(now + lease),
             moment,
             moment,
+            worker_id,
             moment,
             moment,
             moment,

@@ -48,7 +48,7 @@ from reports.plan_reader import read_plan
 from reports.registry_reader import read_registry
 from scheduler.sender import OutboxSender
 from storage import consistency, plans, registry
-from storage.database import Database
+from storage.database import Database, fetch_all, fetch_one
 
 TOKEN = "4242424242:emulated-token"
 COORDINATOR_ID = 900001
@@ -138,8 +138,10 @@ COMMANDS = (
 )
 ARGUMENTS = ("", "1", "2", "4", "0", "-1", "999", "abc", "1 2", "<b>", "x" * 300, "🙂", "5 4")
 EVENT_KINDS = (
+    "diligent",
     "text",
     "command",
+    "press",
     "press_old",
     "press_random",
     "press_truncated",
@@ -179,7 +181,11 @@ MEMBER_WEIGHTS = (2, 5, 4, 1, 1)
 def kind_weights(member: str) -> list[int]:
     """Persons mostly press and type, so that questionnaires get deep; the coordinator mostly
     commands, and rarely enough presses that a round is not closed in the first minute."""
-    busy = {"press": 8, "text": 6} if member.startswith("person") else {"command": 6}
+    busy = (
+        {"diligent": 16, "press": 8, "text": 6}
+        if member.startswith("person")
+        else {"command": 6, "diligent": 0}
+    )
     return [busy.get(kind, 1) for kind in EVENT_KINDS]
 
 
@@ -214,6 +220,7 @@ class Outcome:
     updates: int = 0
     events: int = 0
     failures: list[Failure] = field(default_factory=list)
+    reached: dict[str, int] = field(default_factory=dict)
 
 
 class EmulatorSession(BaseSession):
@@ -376,6 +383,22 @@ class FuzzBot:
                 break
         return result
 
+    def diligent_step(self, user: int) -> tuple[str, str | None]:
+        """What a person who means to hand in would do next: pick a status, write the
+        narrative, give a number, submit. Returns (text to send, or button data to press)."""
+        buttons = self.buttons(user, latest_only=True)
+        for prefix in ("q1:st:", "q1:sb:", "q1:go:"):
+            found = [data for _, data in buttons if data.startswith(prefix)]
+            if found:
+                return "", found[len(found) // 2 if prefix == "q1:st:" else 0]
+        messages = self.bot_messages(user)
+        latest = self.emulator.messages[user][messages[0]["id"]] if messages else None
+        if latest is not None and (latest.text or "").startswith("Показник"):
+            return "5", None
+        if latest is not None and "/report" in (latest.text or ""):
+            return "/report", None
+        return "Зроблено за планом, протокол № 3.", None
+
     async def play(self, event: Event) -> None:
         """Perform one event, feed what it produced, then check the replies it caused."""
         calls_before = len(self.emulator.calls)
@@ -387,10 +410,23 @@ class FuzzBot:
         self.outcome.events += 1
         kind = event.kind
         if kind == "wait":
-            self.clock.advance(timedelta(minutes=1 + event.index * 7))
+            # Mostly minutes or hours; now and then days, so deadlines pass within a run.
+            if event.index >= 990:
+                self.clock.advance(timedelta(days=event.index - 989))
+            else:
+                self.clock.advance(timedelta(minutes=1 + event.index % 180))
             await self.drain(event)
             return
-        if kind in ("text", "command"):
+        if kind == "diligent":
+            text, data = self.diligent_step(user)
+            if data is not None:
+                message_id = next(m for m, d in self.buttons(user, latest_only=True) if d == data)
+                query_id = str(
+                    em.user_presses(user, message_id, callback_data=data)["callback_query_id"]
+                )
+            else:
+                em.user_sends_text(user, text)
+        elif kind in ("text", "command"):
             em.user_sends_text(user, event.text if event.text.strip() else "?")
         elif kind == "empty":
             em.user_sends_text(user, "x")
@@ -470,6 +506,22 @@ class FuzzBot:
         for record in self.errors.records:
             self.fail(event, f"logged error: {record.getMessage()}")
         self.errors.records.clear()
+
+    async def measure_depth(self) -> None:
+        """How far the random walk got: report states, answers, submissions, rounds."""
+        queries = {
+            "rounds": "SELECT COUNT(*) FROM rounds",
+            "answers": "SELECT COUNT(*) FROM answers",
+            "submissions": "SELECT COUNT(*) FROM report_versions",
+            "evidence": "SELECT COUNT(*) FROM attachments",
+            "outbox_sent": "SELECT COUNT(*) FROM outbox WHERE state = 'sent'",
+        }
+        async with self.db.reading() as conn:
+            for name, sql in queries.items():
+                row = await fetch_one(conn, sql)
+                self.outcome.reached[name] = int(row[0]) if row else 0
+            for row in await fetch_all(conn, "SELECT state, COUNT(*) FROM reports GROUP BY 1"):
+                self.outcome.reached[f"reports_{row[0]}"] = int(row[1])
 
     async def check_database(self) -> None:
         async with self.db.reading() as conn:
@@ -553,20 +605,36 @@ async def run_events(template: Path, directory: Path, events: Sequence[Event]) -
         return fuzz.outcome
 
 
-async def run_long(updates: int, seed: int, directory: Path) -> tuple[Outcome, float]:
-    """One long session: events until `updates` updates were fed, DB checked every 500 events."""
+async def run_long(
+    updates: int, seed: int, directory: Path, *, episode: int = 1000
+) -> tuple[Outcome, float]:
+    """Episodes of `episode` events, each on a fresh bot (a random /unbind 1 would otherwise
+    leave person A a stranger for the rest of the run), until `updates` updates were fed."""
     rng = random.Random(seed)
     template = await build_template(directory)
     started = time.perf_counter()
-    async with fuzz_bot(template, directory) as fuzz:
-        while fuzz.outcome.updates < updates:
-            event = random_event(rng)
-            await fuzz.play(event)
-            fuzz.check_errors(event)
-            if fuzz.outcome.events % 500 == 0:
-                await fuzz.check_database()
-        await fuzz.check_database()
-        return fuzz.outcome, time.perf_counter() - started
+    total = Outcome()
+    number = 0
+    while total.updates < updates:
+        number += 1
+        workdir = directory / f"episode-{number}"
+        workdir.mkdir()
+        async with fuzz_bot(template, workdir) as fuzz:
+            while fuzz.outcome.updates < updates - total.updates and fuzz.outcome.events < episode:
+                event = random_event(rng)
+                await fuzz.play(event)
+                fuzz.check_errors(event)
+            await fuzz.check_database()
+            await fuzz.measure_depth()
+            outcome = fuzz.outcome
+        shutil.rmtree(workdir)
+        total.updates += outcome.updates
+        total.events += outcome.events
+        total.failures += outcome.failures
+        for name, value in outcome.reached.items():
+            total.reached[name] = total.reached.get(name, 0) + value
+    total.reached["episodes"] = number
+    return total, time.perf_counter() - started
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -581,6 +649,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"updates={outcome.updates} events={outcome.events} seconds={seconds:.1f}"
         f" failures={len(outcome.failures)}"
     )
+    print("reached: " + ", ".join(f"{k}={v}" for k, v in sorted(outcome.reached.items())))
     seen: set[str] = set()
     for failure in outcome.failures:
         if failure.problem not in seen:

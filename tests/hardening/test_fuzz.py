@@ -124,3 +124,37 @@ def test_consistency_checks_find_an_answer_without_a_report(template: Path) -> N
     checks = asyncio.run(damage())
     assert "answer_without_report" in checks
     assert "report_submitted_without_version" in checks
+
+
+def test_after_save_and_exit_typed_text_points_to_report_and_changes_nothing(
+    template: Path,
+) -> None:
+    """Found by the fuzzer: after «Зберегти й вийти» the bot asked to press buttons that were
+    gone, and a text typed at a narrative step still went into the closed form."""
+
+    async def play() -> tuple[list[str], list[str], int]:
+        with tempfile.TemporaryDirectory() as directory:
+            async with fuzz_bot(template, Path(directory)) as fuzz:
+                person = Event("person_a", "press")
+                await fuzz.play(person)  # «Почати» on the invitation
+                await fuzz.play(Event("person_a", "diligent"))  # a status: the narrative next
+                [exit_] = [d for _, d in fuzz.buttons(5001, latest_only=True) if ":ex:" in d]
+                await fuzz.play(Event("person_a", "press_random", exit_))
+                before = len(fuzz.emulator.events)
+                await fuzz.play(Event("person_a", "text", "Зроблено"))
+                replies = [
+                    str(e["message"]["text"])
+                    for e in fuzz.emulator.events[before:]
+                    if e["kind"] == "bot_message"
+                ]
+                async with fuzz.db.reading() as conn:
+                    narratives = await conn.execute_fetchall(
+                        "SELECT narrative FROM answers WHERE narrative != ''"
+                    )
+                failures = [f.problem for f in fuzz.outcome.failures]
+                return replies, failures, len(list(narratives))
+
+    replies, failures, narratives = asyncio.run(play())
+    assert failures == []
+    assert len(replies) == 1 and "/report" in replies[0] and "кнопк" not in replies[0]
+    assert narratives == 0
