@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import struct
-import time
 
 from core.summary import build_summary
 from reports.progress_chart import render_progress_png
@@ -55,10 +54,8 @@ def test_chart_of_an_empty_summary_still_renders() -> None:
     assert MEASURES  # the fixture plan itself is not empty; this summary is
 
 
-def test_chart_for_400_enterprises_and_60_measures_takes_under_a_second() -> None:
-    summary = synthetic_summary(400, 60)
-    render_progress_png(summary)  # the first call loads fonts
-
-    started = time.perf_counter()
-    render_progress_png(summary)
-    assert time.perf_counter() - started < 1.0
+def test_chart_for_400_enterprises_and_60_measures_stays_a_phone_sized_image() -> None:
+    """Its speed is measured in bench/summary_scale.py; here: a big city still gets one chart."""
+    png = render_progress_png(synthetic_summary(400, 60))
+    width, height = struct.unpack(">II", png[16:24])
+    assert png.startswith(b"\x89PNG") and 800 <= width <= 2400 and height <= 3000
