@@ -90,7 +90,7 @@ async def alert_lockout(
     if not scopes:
         return
     hour = now.astimezone(UTC).strftime("%Y-%m-%dT%H")
-    chats = sorted({*coordinator_ids, *await promotions.coordinator_chats(conn)})
+    chats = await promotions.notified_coordinators(conn, coordinator_ids)
     for scope in scopes:
         text = render(
             "onboarding/lockout_alert.html",

@@ -49,7 +49,7 @@ from handlers.access import person_only
 from handlers.callbacks import Q, QAction, Review, ReviewAction
 from handlers.keyboards import as_payload, open_report
 from handlers.replies import edit_or_answer
-from storage import outbox, plans, registry, reporting
+from storage import outbox, plans, promotions, registry, reporting
 from storage.database import Database
 from templates import render
 
@@ -735,7 +735,7 @@ async def submit_report(
             report=report,
             counts=counts,
         )
-        for chat_id in sorted(coordinator_ids):
+        for chat_id in await promotions.notified_coordinators(conn, coordinator_ids):
             await outbox.enqueue(
                 conn,
                 dedupe_key=f"submitted:{report.id}:{report.version}:{chat_id}",

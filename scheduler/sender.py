@@ -37,7 +37,7 @@ from aiogram.methods import CopyMessage, SendDocument, SendMessage, SendPhoto, T
 from pydantic import ValidationError
 
 from core.clock import Clock
-from storage import audit, outbox, registry
+from storage import audit, outbox, promotions, registry
 from storage.database import Database
 from storage.outbox import AttemptOutcome, OutboxMessage, OutboxMethod
 from templates import render
@@ -409,7 +409,7 @@ class OutboxSender:
             enterprise=enterprise.short_name if enterprise else "",
         )
         told = False
-        for chat_id in sorted(self._coordinators):
+        for chat_id in await promotions.notified_coordinators(conn, self._coordinators):
             # The key carries the day: one notice per person per day, however many rows fail.
             told |= await outbox.enqueue(
                 conn,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 import aiosqlite
@@ -38,6 +39,13 @@ async def set_role(
         after=after,
     )
     return after
+
+
+async def notified_coordinators(
+    conn: aiosqlite.Connection, configured: Iterable[int]
+) -> list[int]:
+    """Every coordinator chat to notify: those in settings and those promoted in the DB."""
+    return sorted({*configured, *await coordinator_chats(conn)})
 
 
 async def coordinator_chats(conn: aiosqlite.Connection) -> list[int]:
