@@ -1,6 +1,7 @@
 from datetime import UTC, datetime, timedelta
 
 from core.models import MeasureStatus, ReportState
+from demo.people import wait_for
 from emulator.client import BotMessage, SimUser
 from storage import reporting
 from storage.database import fetch_all
@@ -326,3 +327,34 @@ async def test_buttons_of_a_closed_round_are_refused(zvit: World) -> None:
     query = await olena.press("✅ Виконано", screen)
     assert "неактуальна" in str((await callback_answer(olena, query)).get("text"))
     assert await stored_answers(zvit) == {}
+
+
+async def test_evidence_over_twenty_megabytes_is_refused_and_not_kept(zvit: World) -> None:
+    [olena] = await ready(zvit, OLENA)
+    screen = await start(olena)
+    await olena.press("✅ Виконано", screen)
+    await olena.next_message()
+    await olena.send_document("скан.pdf", b"%PDF" + bytes(20 * 1024 * 1024 + 1))
+    refusal = await olena.next_message()
+    assert "Файл завеликий: до 20 МБ" in refusal.text and "Нічого не збережено" in refusal.text
+    async with zvit.db.reading() as conn:
+        rows = await fetch_all(conn, "SELECT COUNT(*) FROM attachments")
+    assert rows[0][0] == 0
+
+
+async def test_extending_the_deadline_tells_those_who_have_not_handed_in(zvit: World) -> None:
+    olena, natalia = await ready(zvit, OLENA, NATALIA)
+    await submit_everything(natalia)
+    await olena.next_message()  # her invitation
+    coordinator = await zvit.coordinator()
+    await wait_for(coordinator, "Звіт подано")
+    await coordinator.send("/round")
+    controls = await coordinator.next_message()
+    await coordinator.press("Продовжити строк на 7 дн.", controls)
+    updated = await coordinator.next_message()
+    assert updated.edited and "01.04.2026 (середа)" in updated.text
+    assert "продовжено до 01.04.2026 (середа)" in (await olena.next_message()).text
+    assert not any("продовжено" in m.text for m in await natalia.pending())
+    async with zvit.db.reading() as conn:
+        round_ = await reporting.latest_round(conn)
+    assert round_ is not None and round_.deadline.isoformat() == "2026-04-01"
