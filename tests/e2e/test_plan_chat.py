@@ -35,7 +35,7 @@ async def test_upload_preview_save_then_read_the_plan(zvit: World) -> None:
     await callback_answer(coordinator, await coordinator.press("Зберегти", preview))
     saved = await coordinator.next_message()
     assert saved.edited and "План збережено" in saved.text
-    assert "версію 1 на 2026–2027 рік" in saved.text
+    assert "версію 1 на 2026–2027 роки" in saved.text
     assert "14 числових показників" in saved.text
     async with zvit.db.reading() as conn:
         plan = await plans.latest_active_plan(conn)
