@@ -112,7 +112,7 @@ def create_dispatcher(
 ) -> Dispatcher:
     dispatcher = Dispatcher(storage=MemoryStorage())
     dispatcher.update.outer_middleware(OneUpdatePerUserMiddleware())
-    dispatcher.update.outer_middleware(ActorMiddleware(db, settings.coordinator_ids))
+    dispatcher.update.outer_middleware(ActorMiddleware(db, settings.coordinator_ids, clock))
     install_log_context(dispatcher)
     dispatcher.include_routers(*get_routers())
     dispatcher.workflow_data.update(

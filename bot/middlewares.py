@@ -6,6 +6,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable, Collection
+from dataclasses import replace
 from typing import Any
 
 from aiogram import BaseMiddleware, Dispatcher
@@ -14,8 +15,9 @@ from aiogram.dispatcher.event.handler import HandlerObject
 from aiogram.types import TelegramObject, Update, User
 
 from bot.logs import UpdateContext, current_update
-from core.models import Actor, PersonRole, PersonStatus, Role
-from storage import registry
+from core.clock import Clock
+from core.models import Actor, Person, PersonRole, PersonStatus, Role
+from storage import audit, registry
 from storage.database import Database
 
 log = logging.getLogger(__name__)
@@ -24,9 +26,10 @@ log = logging.getLogger(__name__)
 class ActorMiddleware(BaseMiddleware):
     """Resolve the actor for every update, so that a dismissed person loses access at once."""
 
-    def __init__(self, db: Database, coordinator_ids: Collection[int]) -> None:
+    def __init__(self, db: Database, coordinator_ids: Collection[int], clock: Clock) -> None:
         self._db = db
         self._coordinator_ids = frozenset(coordinator_ids)
+        self._clock = clock
 
     async def __call__(
         self,
@@ -46,6 +49,8 @@ class ActorMiddleware(BaseMiddleware):
             enterprise = None
             if person is not None and person.enterprise_id is not None:
                 enterprise = await registry.get_enterprise(conn, person.enterprise_id)
+        if person is not None and person.unreachable:
+            person = await self._reachable_again(person)
         active = person is not None and person.status is PersonStatus.ACTIVE
         if telegram_id in self._coordinator_ids or (
             active and person is not None and person.role is PersonRole.COORDINATOR
@@ -54,6 +59,25 @@ class ActorMiddleware(BaseMiddleware):
         if active and enterprise is not None and enterprise.active:
             return Actor(Role.PERSON, telegram_id, person, enterprise)
         return Actor(Role.STRANGER, telegram_id, person, enterprise)
+
+    async def _reachable_again(self, person: Person) -> Person:
+        """Whoever writes to the bot has unblocked it: reminders may reach them again."""
+        now = self._clock.now()
+        after = replace(person, unreachable=False)
+        async with self._db.transaction() as conn:
+            await registry.mark_unreachable(conn, person, unreachable=False, now=now)
+            await audit.record(
+                conn,
+                at=now,
+                actor_id=person.telegram_id,
+                action="person.reachable",
+                entity="person",
+                entity_id=person.id,
+                before=person,
+                after=after,
+            )
+        log.info("person %s is reachable again", person.id)
+        return after
 
 
 class LogContextMiddleware(BaseMiddleware):

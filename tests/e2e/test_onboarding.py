@@ -106,3 +106,17 @@ async def test_coordinator_unbinds_and_the_old_account_loses_access(zvit: World)
     assert "відв'язано" in (await coordinator.next_message()).text
     await olena.send("/report")
     assert "Доступ мають лише зареєстровані" in (await olena.next_message()).text
+
+
+async def test_a_person_marked_unreachable_is_reachable_again_once_they_write(zvit: World) -> None:
+    await zvit.seed_registry()
+    olena = await zvit.bound_person(VODOKANAL_PERSON, 5001, "Олена")
+    async with zvit.db.transaction() as conn:
+        person = await registry.get_person(conn, VODOKANAL_PERSON)
+        assert person is not None
+        await registry.mark_unreachable(conn, person, unreachable=True, now=zvit.clock.now())
+    await olena.send("/help")
+    await olena.next_message()
+    async with zvit.db.reading() as conn:
+        person = await registry.get_person(conn, VODOKANAL_PERSON)
+    assert person is not None and not person.unreachable
