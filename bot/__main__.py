@@ -177,7 +177,7 @@ async def _run(log_level: str) -> int:
 async def _backup() -> int:
     from bot.app import backup_policy
 
-    settings = load_settings()
+    settings = load_storage_settings()
     path = await make_backup(settings.database_path, backup_policy(settings), datetime.now(UTC))
     print(path)
     return 0

@@ -16,7 +16,7 @@ from aiogram.enums import ParseMode
 from aiogram.fsm.storage.memory import MemoryStorage
 
 from bot.middlewares import ActorMiddleware, OneUpdatePerUserMiddleware, install_log_context
-from bot.settings import Settings
+from bot.settings import Settings, StorageSettings
 from bot.webhook import (
     HEARTBEAT_EVERY,
     HEARTBEAT_JOB_ID,
@@ -197,7 +197,7 @@ async def run_polling(settings: Settings, *, clock: Clock | None = None) -> None
             await app.close()
 
 
-def backup_policy(settings: Settings) -> BackupPolicy:
+def backup_policy(settings: StorageSettings) -> BackupPolicy:
     return BackupPolicy(
         directory=settings.backup_dir,
         keep=settings.backup_keep,

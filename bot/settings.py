@@ -44,6 +44,9 @@ class StorageSettings(BaseSettings):
     )
 
     database_path: Path = Path("./data/zvitbot.sqlite3")
+    backup_dir: Path = Path("./data/backups")
+    backup_keep: int = Field(default=14, ge=1, le=1000)
+    backup_hour: int = Field(default=2, ge=0, le=23)
     timezone: str = "Europe/Kyiv"
     # Who signs the consolidated report (the DOCX); the summary CLI needs it without a token.
     signer_position: str = "Начальник відділу з питань запобігання та виявлення корупції"
@@ -95,9 +98,6 @@ class Settings(StorageSettings):
     outbox_per_chat_interval_seconds: float = Field(default=1.0, ge=0.01, le=60)
     outbox_max_attempts: int = Field(default=8, ge=1, le=50)
 
-    backup_dir: Path = Path("./data/backups")
-    backup_keep: int = Field(default=14, ge=1, le=1000)
-    backup_hour: int = Field(default=2, ge=0, le=23)
     # JSON log lines, as `--log-json` does; for journald or a log shipper.
     log_json: bool = False
 
