@@ -73,6 +73,7 @@ def access_policy(settings: Settings) -> AccessPolicy:
     return AccessPolicy(
         invite_ttl=timedelta(days=settings.invite_ttl_days),
         attempts_per_user_per_hour=settings.invite_attempts_per_hour,
+        attempts_global_per_hour=settings.invite_attempts_global_per_hour,
     )
 
 

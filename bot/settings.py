@@ -79,6 +79,7 @@ class Settings(StorageSettings):
 
     invite_ttl_days: int = Field(default=14, ge=1, le=365)
     invite_attempts_per_hour: int = Field(default=5, ge=1)
+    invite_attempts_global_per_hour: int = Field(default=100, ge=1)
 
     holidays_are_days_off: bool = False
     extra_days_off: Annotated[list[date], NoDecode] = Field(default_factory=list)
