@@ -1,6 +1,9 @@
+import re
+from pathlib import Path
+
 import pytest
 
-from bot.settings import Mode, SettingsError, load_settings
+from bot.settings import Mode, Settings, SettingsError, load_settings
 
 TOKEN = "123456:TEST-secret-value"
 
@@ -57,3 +60,12 @@ def test_valid_settings_parse_and_hide_the_token(monkeypatch: pytest.MonkeyPatch
     assert settings.timezone == "Europe/Kyiv"
     assert "TEST-secret-value" not in repr(settings)
     assert "TEST-secret-value" not in str(settings.bot_token)
+
+
+def test_env_example_documents_every_setting_and_loads() -> None:
+    example = Path(__file__).resolve().parents[2] / ".env.example"
+    text = example.read_text(encoding="utf-8")
+    documented = set(re.findall(r"^([A-Z_]+)=", text, re.M))
+    assert {name.upper() for name in Settings.model_fields} <= documented
+    settings = Settings(_env_file=example)  # type: ignore[call-arg]
+    assert settings.mode is Mode.POLLING and settings.reminder_tick_seconds == 30
