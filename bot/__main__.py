@@ -111,7 +111,6 @@ def _document_problem(path: Path, error: DocumentError, expected: str) -> None:
             problem=error.problem.value,
             detail=error.detail,
             limit_mb=MAX_UPLOAD_BYTES // (1024 * 1024),
-            accepted="CSV або XLSX" if expected == "registry" else "DOCX, XLSX або CSV",
             expected=expected,
         ),
         file=sys.stderr,

@@ -50,8 +50,8 @@ class SecretRedactor(logging.Filter):
         if record.exc_info and record.exc_info[1] is not None:
             text = logging.Formatter().formatException(record.exc_info)
             if self._mask(text) != text:
-                record.msg = f"{record.msg}\n{self._mask(text)}"
-                record.exc_info = None
+                record.msg = f"{record.getMessage()}\n{self._mask(text)}"
+                record.args, record.exc_info = None, None
         return True
 
     def _mask(self, text: str) -> str:

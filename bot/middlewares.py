@@ -12,7 +12,7 @@ from typing import Any
 from aiogram import BaseMiddleware, Dispatcher
 from aiogram.dispatcher.event.bases import UNHANDLED
 from aiogram.dispatcher.event.handler import HandlerObject
-from aiogram.types import TelegramObject, Update, User
+from aiogram.types import Chat, TelegramObject, Update, User
 
 from bot.logs import UpdateContext, current_update
 from core.clock import Clock
@@ -40,6 +40,9 @@ class ActorMiddleware(BaseMiddleware):
         user: User | None = data.get("event_from_user")
         if user is None or user.is_bot:
             return None  # channel posts and service updates are not ours to answer
+        chat: Chat | None = data.get("event_chat")
+        if chat is not None and chat.type != "private":
+            return None  # a group would see what the bot tells one person (or a coordinator)
         data["actor"] = await self.resolve(user.id)
         return await handler(event, data)
 

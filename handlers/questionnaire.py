@@ -52,11 +52,14 @@ from handlers.replies import edit_or_answer
 from storage import outbox, plans, promotions, registry, reporting
 from storage.database import Database
 from templates import render
+from templates.chunks import TEXT_LIMIT
 
 log = logging.getLogger(__name__)
 
 # Jump buttons on the overview: enough for a 60-measure plan, within Telegram's keyboard limits.
 MAX_JUMP_BUTTONS = 60
+# Characters of the overview given to the measure lines; the rest is the header and the footer.
+OVERVIEW_BUDGET = 2900
 
 
 @dataclass(frozen=True)
@@ -221,31 +224,44 @@ def screen(session: Session, step: Step) -> tuple[str, InlineKeyboardMarkup]:
     return overview(session)
 
 
+def overview_width(measures: int) -> int:
+    """How much of each measure's text the overview can show: it is one live message, so a
+    60-measure plan gets short lines, and a very long one gets numbers only."""
+    width = min(60, OVERVIEW_BUDGET // max(measures, 1) - 16)
+    return width if width >= 12 else 0
+
+
 def overview(session: Session) -> tuple[str, InlineKeyboardMarkup]:
     report_id = session.report.id
     missing = unanswered(session.measures, session.answers)
-    text = render(
-        "questionnaire/overview.html",
-        enterprise=session.enterprise,
-        period=session.period,
-        deadline=session.round.deadline,
-        report=session.report,
-        measures=session.measures,
-        answers=session.answers,
-        answered=len(session.measures) - len(missing),
-        filled=sum(1 for v in session.values.values() if v is not None),
-        indicators=len(session.indicators),
-        missing=[m.number for m in missing],
-    )
+    width = overview_width(len(session.measures))
+    while True:
+        text = render(
+            "questionnaire/overview.html",
+            enterprise=session.enterprise,
+            period=session.period,
+            deadline=session.round.deadline,
+            report=session.report,
+            measures=session.measures,
+            answers=session.answers,
+            answered=len(session.measures) - len(missing),
+            filled=sum(1 for v in session.values.values() if v is not None),
+            indicators=len(session.indicators),
+            missing=[m.number for m in missing],
+            width=width,
+        )
+        if len(text) <= TEXT_LIMIT or width == 0:
+            break
+        width = 0 if width <= 20 else width // 2
     builder = InlineKeyboardBuilder()
     jumps = missing or session.measures
     for measure in jumps[:MAX_JUMP_BUTTONS]:
-        mark = "⬜" if measure in missing else "✏️"
         _button(
             builder,
             "jump",
             Q(action=QAction.JUMP, report_id=report_id, ref=measure.id),
-            label=f"{mark} {measure.number}",
+            missing=measure in missing,
+            number=measure.number,
         )
     jump_rows = [4] * ((min(len(jumps), MAX_JUMP_BUTTONS) + 3) // 4)
     tail = []
@@ -348,7 +364,7 @@ async def start_report(
         builder = InlineKeyboardBuilder()
         for s in editable:
             builder.button(
-                text=f"{s.enterprise.short_name} · {s.period.code}",
+                text=render("questionnaire/buttons.txt", name="report", session=s),
                 callback_data=Q(action=QAction.START, report_id=s.report.id),
             )
         builder.adjust(1)

@@ -47,7 +47,6 @@ def problem_text(error: DocumentError, expected: str) -> str:
         problem=error.problem.value,
         detail=error.detail,
         limit_mb=MAX_UPLOAD_BYTES // (1024 * 1024),
-        accepted="CSV або XLSX" if expected == "registry" else "DOCX, XLSX або CSV",
         expected=expected,
     )
 

@@ -9,6 +9,8 @@ from enum import StrEnum
 from pathlib import PurePath
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# A DOCX or XLSX is a zip: what it unpacks to is bounded too (a zip bomb fits in 5 MB).
+MAX_UNPACKED_BYTES = 20 * MAX_UPLOAD_BYTES
 
 
 class DocumentProblem(StrEnum):
@@ -76,6 +78,9 @@ def check_container(data: bytes, ext: str) -> None:
             raise DocumentError(problem)
         if not zipfile.is_zipfile(io.BytesIO(data)):
             raise DocumentError(DocumentProblem.CORRUPTED)
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:  # zipfile stops at declared sizes
+            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
+                raise DocumentError(DocumentProblem.TOO_LARGE)
 
 
 def decode_text(data: bytes) -> str:

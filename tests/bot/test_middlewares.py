@@ -1,9 +1,10 @@
 import asyncio
 from typing import Any
 
-from aiogram.types import User
+from aiogram.types import Chat, User
 
-from bot.middlewares import OneUpdatePerUserMiddleware
+from bot.middlewares import ActorMiddleware, OneUpdatePerUserMiddleware
+from core.models import Actor, Role
 
 
 async def test_updates_of_one_user_run_one_at_a_time_and_others_in_parallel() -> None:
@@ -25,3 +26,24 @@ async def test_updates_of_one_user_run_one_at_a_time_and_others_in_parallel() ->
     await asyncio.gather(*(middleware(handler, object(), data(u)) for u in (1, 1, 1, 2, 2)))  # type: ignore[arg-type]
     assert max(overlap) == 2  # users 1 and 2 did overlap with each other
     assert middleware._locks == {} and middleware._users == {}
+
+
+async def test_updates_from_groups_are_ignored_and_private_ones_go_through() -> None:
+    class Known(ActorMiddleware):
+        async def resolve(self, telegram_id: int) -> Actor:
+            return Actor(Role.COORDINATOR, telegram_id)
+
+    middleware = Known(None, {7}, None)  # type: ignore[arg-type]
+    seen: list[Actor] = []
+
+    async def handler(event: Any, data: dict[str, Any]) -> None:
+        seen.append(data["actor"])
+
+    coordinator = User(id=7, is_bot=False, first_name="Тест")
+    for kind in ("group", "supergroup", "channel", "private"):
+        data = {
+            "event_from_user": coordinator,
+            "event_chat": Chat(id=-100 if kind != "private" else 7, type=kind),
+        }
+        await middleware(handler, object(), data)  # type: ignore[arg-type]
+    assert seen == [Actor(Role.COORDINATOR, 7)]  # only the private chat reached a handler

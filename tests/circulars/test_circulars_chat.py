@@ -13,10 +13,11 @@ from aiogram.types import Chat, Message, MessageEntity, Update, User
 from openpyxl import load_workbook
 
 from core.clock import ManualClock
+from core.models import PersonStatus
 from demo.circulars_act import circulars_act
 from emulator.client import BotMessage, SimUser
 from scheduler.circulars import JOB_ID, remind_unacknowledged
-from storage import audit, circulars, outbox
+from storage import audit, circulars, outbox, registry
 from storage.outbox import OutboxState
 from tests.e2e.harness import COORDINATOR_ID, World, callback_answer, next_screen, world
 
@@ -276,6 +277,37 @@ async def test_the_automatic_reminder_goes_once_after_three_working_days(zvit: W
 
     reminder = await message_containing(natalia, "Нагадування")
     assert "циркуляром від 02.03.2026" in reminder.text
+    await settled(zvit)
+    assert not [m for m in await natalia.pending() if "Нагадування" in m.text]
+    assert not [m for m in await olena.pending() if "Нагадування" in m.text]
+
+
+async def test_no_automatic_reminder_reaches_a_person_dismissed_or_unbound_since(
+    zvit: World,
+) -> None:
+    await zvit.seed_registry()
+    olena = await zvit.bound_person(*OLENA)
+    natalia = await zvit.bound_person(*NATALIA)
+    coordinator = await zvit.coordinator()
+    await send_to_everyone(coordinator, await compose_text(coordinator))  # Monday 10:00
+    await delivered(olena)
+    await delivered(natalia)
+    await settled(zvit)
+    assert zvit.bot is not None
+    bot = zvit.bot.app
+    async with bot.db.transaction() as conn:
+        for person_id, change in ((OLENA[0], "dismiss"), (NATALIA[0], "unbind")):
+            person = await registry.get_person(conn, person_id)
+            assert person is not None
+            if change == "dismiss":
+                await registry.set_person_status(
+                    conn, person, PersonStatus.DISMISSED, actor_id=None, now=zvit.clock.now()
+                )
+            else:
+                await registry.unbind_person(conn, person, actor_id=None, now=zvit.clock.now())
+    zvit.clock.set(datetime(2026, 3, 5, 7, 30, tzinfo=UTC))  # Thursday 09:30
+    calendar = bot.dispatcher.workflow_data["calendar"]
+    assert await remind_unacknowledged(bot.db, zvit.clock, calendar, 3) == 0
     await settled(zvit)
     assert not [m for m in await natalia.pending() if "Нагадування" in m.text]
     assert not [m for m in await olena.pending() if "Нагадування" in m.text]

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import signal
 import socket
 import sys
 from pathlib import Path
 
+from bot.logs import SecretRedactor
 from demo.runtime import ROOT, child_env
 from emulator.client import EmulatorClient
 from emulator.server import TelegramEmulator
@@ -69,3 +71,16 @@ async def test_json_logs_carry_update_and_user_ids_but_no_text_or_token(tmp_path
         assert TOKEN not in line and TOKEN.split(":")[1] not in line
         assert "Іваненко" not in line and "0671234567" not in line
         assert "log-test-secret" not in line
+
+
+def test_a_masked_traceback_with_a_percent_sign_still_makes_one_log_line() -> None:
+    redactor = SecretRedactor()
+    redactor.secrets.add("123:SECRET")
+    try:
+        raise RuntimeError("GET https://api/bot123:SECRET/getMe?q=%20 failed")
+    except RuntimeError:
+        record = logging.LogRecord("x", logging.ERROR, __file__, 1, "update %s failed", (5,), None)
+        record.exc_info = sys.exc_info()
+    redactor.filter(record)
+    line = logging.Formatter().format(record)  # raised TypeError when args were kept
+    assert line.startswith("update 5 failed\n") and "%20" in line and "SECRET" not in line

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 import pytest
 
 from demo.plan_documents import (
@@ -14,7 +17,7 @@ from demo.plan_documents import (
     xlsx_bytes,
 )
 from reports.plan_reader import read_plan
-from reports.tabular import MAX_UPLOAD_BYTES, DocumentError, DocumentProblem
+from reports.tabular import MAX_UNPACKED_BYTES, MAX_UPLOAD_BYTES, DocumentError, DocumentProblem
 
 HEADER = ["№ з/п", "Найменування заходу", "Строк виконання", "Відповідальні"]
 
@@ -27,6 +30,15 @@ def problem_of(filename: str, data: bytes) -> DocumentProblem:
 
 def test_file_over_five_megabytes_is_too_large() -> None:
     assert problem_of("plan.docx", b"PK" + bytes(MAX_UPLOAD_BYTES)) is DocumentProblem.TOO_LARGE
+
+
+@pytest.mark.parametrize("filename", ["plan.docx", "plan.xlsx"])
+def test_a_small_zip_that_unpacks_beyond_the_limit_is_too_large(filename: str) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bomb:
+        bomb.writestr("word/document.xml", bytes(MAX_UNPACKED_BYTES + 1))
+    assert len(buffer.getvalue()) < MAX_UPLOAD_BYTES
+    assert problem_of(filename, buffer.getvalue()) is DocumentProblem.TOO_LARGE
 
 
 def test_document_without_tables_is_not_a_table() -> None:

@@ -1,0 +1,41 @@
+from datetime import datetime
+from types import SimpleNamespace
+
+from emulator.html_entities import parse_html
+from templates import render
+
+ALERT_LIMIT = 200  # Telegram's limit for answerCallbackQuery text
+
+
+def test_a_rejected_registry_cell_with_markup_is_shown_as_typed() -> None:
+    outcome = SimpleNamespace(
+        created=0, updated=0, unchanged=0, persons_created=0, persons_updated=0,
+        rejected=[SimpleNamespace(line=3, problem="unknown_kind", value="<ТОВ> & Ко")],
+    )  # fmt: skip
+    text, _ = parse_html(render("registry/import_result.html", outcome=outcome, filename="r.csv"))
+    assert "невідомий тип «<ТОВ> & Ко»" in text
+
+
+def test_alerts_listing_many_measures_or_enterprises_fit_in_a_callback_answer() -> None:
+    numbers = [f"{section}.{n}" for section in range(1, 9) for n in range(1, 11)]
+    names = ["КНП «Центральна міська лікарня» Броварської міської ради"] * 20
+    missing = render("questionnaire/missing.txt", missing=numbers)
+    nudged = render("reminders/nudged.txt", queued=0, already=0, unreachable=names)
+    assert missing.startswith("Ще без відповіді: 1.1, 1.2") and len(missing) <= ALERT_LIMIT
+    assert nudged.startswith("Немає кому написати") and len(nudged) <= ALERT_LIMIT
+
+
+def test_plain_text_labels_show_the_apostrophe_not_an_entity() -> None:
+    button = render("circulars/buttons.txt", name="kind", kind="health", checked=False)
+    alert = render("reminders/snoozed.txt", until=datetime(2026, 11, 27, 9, 0))
+    assert button.endswith("заклад охорони здоров'я")
+    assert "(п'ятниця) о 09:00" in alert
+
+
+def test_a_circular_to_many_picked_enterprises_previews_in_one_message() -> None:
+    circular = SimpleNamespace(id=12, audience="enterprises", kinds=[], file_kind=None,
+                               file_name="", text_html="Текст")  # fmt: skip
+    names = [f"КНП «Центральна міська лікарня № {n}» Броварської міської ради" for n in range(70)]
+    text = render("circulars/preview.html", circular=circular, names=names, total=70, bound=70,
+                  later=None)  # fmt: skip
+    assert "обрані установи (70)" in text and "та ще 50" in text and len(text) <= 4096
