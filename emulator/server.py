@@ -34,6 +34,7 @@ from emulator.state import (
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
 MAX_CALLBACK_DATA = 64
+MAX_CALLBACK_ANSWER = 200
 # methods that Telegram's flood control meters
 FLOOD_METHODS = frozenset(
     {
@@ -912,6 +913,8 @@ class TelegramEmulator:
         query = self.callbacks.get(query_id)
         if query is None or query["answered"]:
             raise bad_request(QUERY_INVALID)
+        if len(_opt_str(p, "text") or "") > MAX_CALLBACK_ANSWER:
+            raise bad_request("MESSAGE_TOO_LONG")
         answer = {
             "text": _opt_str(p, "text"),
             "show_alert": _opt_bool(p, "show_alert"),

@@ -179,3 +179,24 @@ async def test_wrong_token_is_unauthorized(emulator: TelegramEmulator, http: Any
     async with http.post(f"{emulator.base_url}/bot1:wrong/getMe") as resp:
         assert resp.status == 401
         assert await resp.json() == error(401, "Unauthorized")
+
+
+async def test_a_callback_answer_over_200_characters_is_refused(
+    emulator: TelegramEmulator,
+) -> None:
+    emulator.create_user(42, "Тест", started=True)
+    keyboard = {"inline_keyboard": [[{"text": "b", "callback_data": "d"}]]}
+    status, sent = await emulator.call(
+        "sendMessage", {"chat_id": 42, "text": "x", "reply_markup": keyboard}
+    )
+    assert status == 200
+    pressed = emulator.user_presses(42, sent["result"]["message_id"], callback_data="d")
+    query_id = pressed["callback_query_id"]
+    status, body = await emulator.call(
+        "answerCallbackQuery", {"callback_query_id": query_id, "text": "я" * 201}
+    )
+    assert (status, body["description"]) == (400, "Bad Request: MESSAGE_TOO_LONG")
+    status, body = await emulator.call(
+        "answerCallbackQuery", {"callback_query_id": query_id, "text": "я" * 200}
+    )
+    assert status == 200 and body["ok"]
