@@ -4,7 +4,6 @@ and assign a substitute to fill an enterprise's report."""
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 
 import aiosqlite
 from aiogram import F, Router
@@ -21,6 +20,7 @@ from core.questionnaire import applicable
 from handlers.access import coordinator_only
 from handlers.callbacks import Review, ReviewAction
 from handlers.keyboards import as_payload, open_report
+from handlers.notices import notify_fillers
 from handlers.replies import edit_or_answer
 from storage import outbox, plans, registry, reporting
 from storage.database import Database
@@ -117,40 +117,6 @@ async def view_report(
         await query.message.answer(pages[page], reply_markup=markup)
 
 
-async def _notify_fillers(
-    conn: aiosqlite.Connection,
-    report: Report,
-    text: str,
-    key: str,
-    calendar: WorkCalendar,
-    now: datetime,
-    markup: dict[str, object] | None = None,
-) -> None:
-    """Queue a message to everyone who may fill this report: its persons and any substitute."""
-    people = list(await registry.persons_of(conn, report.enterprise_id))
-    if report.assignee_id is not None:
-        substitute = await registry.get_person(conn, report.assignee_id)
-        if substitute is not None and substitute not in people:
-            people.append(substitute)
-    for person in people:
-        if person.telegram_id is None or person.status is not PersonStatus.ACTIVE:
-            continue
-        payload: dict[str, object] = {"text": text}
-        if markup is not None:
-            payload["reply_markup"] = markup
-        await outbox.enqueue(
-            conn,
-            dedupe_key=f"{key}:{person.id}",
-            chat_id=person.telegram_id,
-            person_id=person.id,
-            kind="notice",
-            method=outbox.OutboxMethod.SEND_MESSAGE,
-            payload=payload,
-            not_before=calendar.next_allowed_moment(now),
-            now=now,
-        )
-
-
 async def accept_report(
     query: CallbackQuery,
     callback_data: Review,
@@ -176,7 +142,7 @@ async def accept_report(
                 period=reporting.period_of(round_),
             )
             key = f"accepted:{report.id}:{report.version}"
-            await _notify_fillers(conn, accepted, text, key, calendar, now)
+            await notify_fillers(conn, accepted, text, key, calendar, now)
     if accepted is None:
         await query.answer(render("review/not_reviewable.txt"), show_alert=True)
         return
@@ -237,7 +203,7 @@ async def return_with_comment(
                 deadline=round_.deadline,
             )
             key = f"returned:{report.id}:{report.version}"
-            await _notify_fillers(
+            await notify_fillers(
                 conn, returned, text, key, calendar, now, as_payload(open_report(report.id, "fix"))
             )
     if returned is None or found is None:

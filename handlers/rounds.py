@@ -25,6 +25,7 @@ from handlers.callbacks import (
     RoundDraft,
 )
 from handlers.keyboards import as_payload, open_report
+from handlers.notices import notify_fillers
 from handlers.replies import edit_or_answer
 from storage import outbox, plans, registry, reporting
 from storage.database import Database
@@ -357,23 +358,10 @@ async def _announce_extension(
     """Tell persons who have not handed in yet that they have more time."""
     period = reporting.period_of(round_)
     text = render("rounds/extended.html", period=period, deadline=round_.deadline)
+    key = f"deadline:{round_.id}:{round_.deadline.isoformat()}"
     for report in await reporting.reports_of_round(conn, round_.id):
-        if report.state in (ReportState.SUBMITTED, ReportState.ACCEPTED):
-            continue
-        for person in await registry.persons_of(conn, report.enterprise_id):
-            if person.telegram_id is None or person.status is not PersonStatus.ACTIVE:
-                continue
-            await outbox.enqueue(
-                conn,
-                dedupe_key=f"deadline:{round_.id}:{person.id}:{round_.deadline.isoformat()}",
-                chat_id=person.telegram_id,
-                person_id=person.id,
-                kind="notice",
-                method=outbox.OutboxMethod.SEND_MESSAGE,
-                payload={"text": text},
-                not_before=calendar.next_allowed_moment(now),
-                now=now,
-            )
+        if report.state not in (ReportState.SUBMITTED, ReportState.ACCEPTED):
+            await notify_fillers(conn, report, text, f"{key}:{report.id}", calendar, now)
 
 
 def create_router() -> Router:
