@@ -226,10 +226,10 @@ async def _open(
     now = clock.now()
     async with db.transaction() as conn:
         plan = await plans.active_plan(conn, period.year)
+        enterprises = await registry.list_enterprises(conn, active_only=True)
         if plan is None:
             round_, notified, unbound = None, 0, 0
         else:
-            enterprises = await registry.list_enterprises(conn, active_only=True)
             round_ = await reporting.open_round(
                 conn,
                 plan_id=plan.id,
@@ -252,17 +252,12 @@ async def _open(
             "rounds/opened.html",
             round=round_,
             period=period,
-            reports=len(await _reports(db, round_)),
+            reports=len(enterprises),  # one report per active enterprise, made just now
             notified=notified,
             unbound=unbound,
         )
         await edit_or_answer(query, text, _control_keyboard(round_))
     await query.answer()
-
-
-async def _reports(db: Database, round_: Round) -> list[object]:
-    async with db.reading() as conn:
-        return list(await reporting.reports_of_round(conn, round_.id))
 
 
 async def invite_to_round(
