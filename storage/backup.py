@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import fcntl
 import logging
 import os
 import re
 import shutil
 import sqlite3
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -103,12 +105,28 @@ def list_backups(directory: Path) -> list[Path]:
 
 
 def _free_name(directory: Path, stamp: str) -> Path:
-    path = directory / f"zvitbot-{stamp}.sqlite3"
-    number = 1
-    while path.exists():
-        number += 1
-        path = directory / f"zvitbot-{stamp}-{number}.sqlite3"
-    return path
+    """The next name for this second, numbered after every one already there: a name freed by
+    rotation is never reused, or the new file would sort as the oldest and be rotated away."""
+    numbers = [
+        int(match.group(2) or 1)
+        for path in directory.iterdir()
+        if (match := _BACKUP_NAME.match(path.name)) and match.group(1) == stamp
+    ]
+    number = max(numbers, default=0) + 1
+    suffix = "" if number == 1 else f"-{number}"
+    return directory / f"zvitbot-{stamp}{suffix}.sqlite3"
+
+
+@contextlib.contextmanager
+def _directory_lock(directory: Path) -> Iterator[None]:
+    """One backup at a time per directory, across threads and processes: the nightly job, /backup
+    and the CLI may start within the same second and would pick the same name."""
+    with (directory / ".lock").open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _copy_online(source: Path, target: Path) -> None:
@@ -131,21 +149,23 @@ def backup_now(db_path: Path, policy: BackupPolicy, now: datetime) -> Path:
     if not db_path.is_file():
         raise FileNotFoundError(2, "no database to back up", str(db_path))
     policy.directory.mkdir(parents=True, exist_ok=True)
-    target = _free_name(policy.directory, now.astimezone(policy.tz).strftime(_STAMP))
-    # Written under another name first, so a crash never leaves a half file that looks finished.
-    partial = target.with_name(target.name + ".partial")
-    partial.unlink(missing_ok=True)
-    try:
-        _copy_online(db_path, partial)
-        check = verify_backup(partial)
-        # Only integrity here: a backup of an older schema, taken before an upgrade, is wanted.
-        if check.problem in _UNREADABLE:
-            raise BackupRefused(check)
-        os.replace(partial, target)
-    finally:
+    with _directory_lock(policy.directory):
+        target = _free_name(policy.directory, now.astimezone(policy.tz).strftime(_STAMP))
+        # Written under another name first, so a crash never leaves a half file that looks done.
+        partial = target.with_name(target.name + ".partial")
         partial.unlink(missing_ok=True)
-    rotate(policy.directory, policy.keep)
-    log.info("backup written: %s (%d bytes)", target.name, target.stat().st_size)
+        try:
+            _copy_online(db_path, partial)
+            check = verify_backup(partial)
+            # Only integrity here: a backup of an older schema, taken before an upgrade, is wanted.
+            if check.problem in _UNREADABLE:
+                raise BackupRefused(check)
+            os.replace(partial, target)
+        finally:
+            partial.unlink(missing_ok=True)
+        size = target.stat().st_size
+        rotate(policy.directory, policy.keep)
+    log.info("backup written: %s (%d bytes)", target.name, size)
     return target
 
 

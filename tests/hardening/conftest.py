@@ -1,9 +1,8 @@
-"""Fixtures of the hardening tests: the chat world, and logging put back after CLI runs."""
+"""Fixtures of the hardening tests: the chat world."""
 
 from __future__ import annotations
 
-import logging
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -16,14 +15,3 @@ from tests.e2e.harness import World, world
 async def zvit(tmp_path: Path, clock: ManualClock) -> AsyncIterator[World]:
     async with world(tmp_path, clock) as state:
         yield state
-
-
-@pytest.fixture(autouse=True)
-def restored_logging() -> Iterator[None]:
-    """`main()` points the root logger at this test's captured stderr; later tests must not
-    write into that closed stream."""
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    yield
-    root.handlers[:] = handlers
-    root.setLevel(level)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
@@ -195,6 +196,48 @@ def test_rotation_keeps_the_newest_n_and_ignores_other_files(tmp_path: Path) -> 
     assert rotate(folder, 1) == made[-3:-1]
 
 
+def test_backups_made_within_one_second_keep_their_order_through_rotation(
+    tmp_path: Path,
+) -> None:
+    db_path = tmp_path / "zvitbot.sqlite3"
+    sqlite3.connect(db_path).close()
+    folder = tmp_path / "backups"
+    made = [backup_now(db_path, policy_in(folder, keep=2), NOW) for _ in range(5)]
+    # Each new one is the newest: a number freed by rotation is never handed out again.
+    assert [path.name for path in made] == [
+        "zvitbot-20260302-100000.sqlite3",
+        *(f"zvitbot-20260302-100000-{n}.sqlite3" for n in range(2, 6)),
+    ]
+    assert list_backups(folder) == made[-2:]
+    assert all(path.is_file() for path in made[-2:])
+
+
+async def test_backups_started_together_in_one_folder_all_land_whole(tmp_path: Path) -> None:
+    """The nightly catch-up at start-up, a coordinator's /backup and the CLI may all run at once,
+    within the same second of the clock."""
+    db_path = tmp_path / "zvitbot.sqlite3"
+    db = await seeded(db_path)
+    folder = tmp_path / "backups"
+
+    async def write_meanwhile() -> None:
+        for n in range(50):
+            async with db.transaction() as conn:
+                await conn.execute(
+                    "INSERT INTO audit_log (at, action, entity) VALUES (?, 'x', 'y')", (str(n),)
+                )
+
+    made, _ = await asyncio.gather(
+        asyncio.gather(*(asyncio.to_thread(backup_now, db_path, policy_in(folder), NOW)
+                         for _ in range(6))),
+        write_meanwhile(),
+    )  # fmt: skip
+    await db.close()
+    assert len(set(made)) == 6
+    assert sorted(made) == sorted(list_backups(folder))
+    assert all(verify_backup(path).ok for path in made)
+    assert not [path.name for path in folder.iterdir() if path.name.endswith(".partial")]
+
+
 async def test_the_nightly_job_makes_one_backup_a_day_however_often_it_ticks(
     tmp_path: Path,
 ) -> None:
@@ -235,35 +278,35 @@ async def test_a_bot_down_at_the_backup_hour_catches_up_once_that_day(tmp_path: 
 
 
 async def test_coordinator_gets_a_backup_that_opens_and_passes_integrity_check(
-    zvit: World, tmp_path: Path
+    zvit: World,
 ) -> None:
-    assert zvit.bot is not None
-    folder = tmp_path / "asked-backups"  # the nightly job keeps its own folder
-    zvit.bot.app.dispatcher.workflow_data["backup_policy"] = policy_in(folder)
     await zvit.seed_registry()
+    folder = zvit.settings.backup_dir
+    # The bot's nightly job catches up at start; this one may race it (both in this second).
+    await run_nightly_backup(zvit.db_path, policy_in(folder), zvit.clock)
     coordinator = await zvit.coordinator()
     await coordinator.send("/backup")
     message = await coordinator.next_document()
     assert message.document is not None and message.document.data is not None
-    assert message.document.file_name is not None
-    assert message.document.file_name.startswith("zvitbot-")
+    name = message.document.file_name
+    assert name is not None and name.startswith("zvitbot-")
     assert "Резервна копія бази" in message.text
-    received = tmp_path / "received.sqlite3"
-    received.write_bytes(message.document.data)
-    assert rows(received, "PRAGMA integrity_check") == [("ok",)]
-    assert rows(received, "SELECT count(*) FROM enterprises") == [(14,)]
+    # The copy sent is also kept, as the newest, after the nightly one of the same clock second.
+    kept = folder / name
+    assert len(list_backups(folder)) >= 2 and list_backups(folder)[-1] == kept
+    assert kept.read_bytes() == message.document.data
+    assert rows(kept, "PRAGMA integrity_check") == [("ok",)]
+    assert rows(kept, "SELECT count(*) FROM enterprises") == [(14,)]
     async with zvit.db.reading() as conn:
         entries = await audit.entries(conn, entity="database")
     assert [(e.action, e.actor_id) for e in entries] == [("backup.sent", coordinator.id)]
 
 
-async def test_a_person_or_stranger_asking_for_a_backup_gets_no_file(
-    zvit: World, tmp_path: Path
-) -> None:
-    assert zvit.bot is not None
-    folder = tmp_path / "asked-backups"  # the nightly job keeps its own folder
-    zvit.bot.app.dispatcher.workflow_data["backup_policy"] = policy_in(folder)
+async def test_a_person_or_stranger_asking_for_a_backup_gets_no_file(zvit: World) -> None:
     await zvit.seed_registry()
+    folder = zvit.settings.backup_dir
+    await run_nightly_backup(zvit.db_path, policy_in(folder), zvit.clock)
+    before = list_backups(folder)
     olena = await zvit.bound_person(1, 5001, "Олена")
     stranger = await zvit.user(7001, "Незнайомець")
     await olena.send("/backup")
@@ -271,5 +314,5 @@ async def test_a_person_or_stranger_asking_for_a_backup_gets_no_file(
     await stranger.send("/backup")
     reply = await stranger.next_message()
     assert reply.document is None
-    assert not list_backups(folder)
+    assert list_backups(folder) == before
     assert all(m.document is None for m in [*await olena.messages(), *await stranger.messages()])
