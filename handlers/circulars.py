@@ -573,7 +573,7 @@ async def open_circular(
         await query.answer(render("access/stale.txt"), show_alert=True)
         return
     waiting = [r for r in receipts if r.status is not ReceiptStatus.ACKNOWLEDGED]
-    remindable = sum(1 for r in waiting if r.status is ReceiptStatus.DELIVERED)
+    remindable = sum(1 for r in waiting if r.remindable)
     builder = InlineKeyboardBuilder()
     if remindable:
         builder.button(
@@ -615,7 +615,7 @@ async def remind_circular(
         if circular is not None and circular.sent_at is not None:
             text = render("circulars/reminder.html", sent_on=calendar.local_date(circular.sent_at))
             for receipt in await circulars.receipts(conn, circular.id):
-                if receipt.status is not ReceiptStatus.DELIVERED:
+                if not receipt.remindable:
                     continue
                 added = await circulars.queue_reminder(
                     conn,

@@ -83,6 +83,13 @@ class Receipt:
     acknowledged_at: datetime | None
     reminded_at: datetime | None
     message_id: int | None
+    # The person is still active and bound to the account the circular went to.
+    still_holds_account: bool
+
+    @property
+    def remindable(self) -> bool:
+        """Delivered, not acknowledged, and a reminder would reach the same person."""
+        return self.status is ReceiptStatus.DELIVERED and self.still_holds_account
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,7 +315,8 @@ async def recent(conn: aiosqlite.Connection, *, limit: int) -> list[Circular]:
 
 
 _RECEIPTS = (
-    "SELECT r.*, p.full_name, e.name AS e_name, e.short_name AS e_short, e.edrpou,"
+    "SELECT r.*, p.full_name, p.status AS p_status, p.telegram_id AS p_telegram_id,"
+    " e.name AS e_name, e.short_name AS e_short, e.edrpou,"
     " o.state AS o_state, o.sent_at AS o_sent_at, o.message_id AS o_message_id"
     " FROM circular_receipts r JOIN persons p ON p.id = r.person_id"
     " LEFT JOIN enterprises e ON e.id = r.enterprise_id"
@@ -339,6 +347,11 @@ def _receipt(row: aiosqlite.Row) -> Receipt:
         acknowledged_at=acknowledged,
         reminded_at=parse_ts(row["reminded_at"]),
         message_id=row["o_message_id"],
+        still_holds_account=(
+            row["p_status"] == "active"
+            and row["chat_id"] is not None
+            and row["p_telegram_id"] == row["chat_id"]
+        ),
     )
 
 

@@ -282,7 +282,7 @@ async def test_the_automatic_reminder_goes_once_after_three_working_days(zvit: W
     assert not [m for m in await olena.pending() if "Нагадування" in m.text]
 
 
-async def test_no_automatic_reminder_reaches_a_person_dismissed_or_unbound_since(
+async def test_no_reminder_reaches_a_person_dismissed_or_unbound_since(
     zvit: World,
 ) -> None:
     await zvit.seed_registry()
@@ -293,6 +293,10 @@ async def test_no_automatic_reminder_reaches_a_person_dismissed_or_unbound_since
     await delivered(olena)
     await delivered(natalia)
     await settled(zvit)
+    await coordinator.send("/circulars")
+    await coordinator.press("№1", await coordinator.next_message())
+    before = await coordinator.next_message()
+    assert before.has_button("🔔 Нагадати (2)")
     assert zvit.bot is not None
     bot = zvit.bot.app
     async with bot.db.transaction() as conn:
@@ -305,6 +309,14 @@ async def test_no_automatic_reminder_reaches_a_person_dismissed_or_unbound_since
                 )
             else:
                 await registry.unbind_person(conn, person, actor_id=None, now=zvit.clock.now())
+    # The coordinator's button, pressed after the change, reaches nobody either.
+    await coordinator.press("🔔 Нагадати (2)", before)
+    assert "поставлено в чергу — 0." in (await coordinator.next_message()).text
+    await coordinator.send("/circulars")
+    await coordinator.press("№1", await coordinator.next_message())
+    after = await coordinator.next_message()
+    assert "Ще не ознайомилися (14)" in after.text
+    assert after.button_texts() == ["📊 Аркуш ознайомлення (XLSX)"]
     zvit.clock.set(datetime(2026, 3, 5, 7, 30, tzinfo=UTC))  # Thursday 09:30
     calendar = bot.dispatcher.workflow_data["calendar"]
     assert await remind_unacknowledged(bot.db, zvit.clock, calendar, 3) == 0
