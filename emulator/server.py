@@ -1186,18 +1186,21 @@ class TelegramEmulator:
         return {"callback_query_id": query_id, "update_id": update_id, "data": data}
 
     def _member_update(self, user: SimUserRecord, old: str, new: str) -> None:
-        bot = self.bot_user_json()
-        new_member: Json = {"status": new, "user": bot}
-        if new == "kicked":
-            new_member["until_date"] = 0
+        def member(status: str) -> Json:
+            # A "kicked" member (ChatMemberBanned) always carries until_date; 0 means forever.
+            json: Json = {"status": status, "user": self.bot_user_json()}
+            if status == "kicked":
+                json["until_date"] = 0
+            return json
+
         self._enqueue(
             "my_chat_member",
             {
                 "chat": user.chat_json(),
                 "from": user.to_json(),
                 "date": self.clock.unix(),
-                "old_chat_member": {"status": old, "user": bot},
-                "new_chat_member": new_member,
+                "old_chat_member": member(old),
+                "new_chat_member": member(new),
             },
         )
 

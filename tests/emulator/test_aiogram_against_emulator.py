@@ -121,6 +121,21 @@ async def test_errors_become_the_right_aiogram_exceptions(
     assert (await bot.send_message(10, "finally")).text == "finally"
 
 
+async def test_blocking_and_unblocking_arrive_as_my_chat_member_updates(
+    bot: Bot, emulator: TelegramEmulator
+) -> None:
+    emulator.create_user(10, "Ірина", started=True)
+    emulator.block_bot(10)
+    emulator.unblock_bot(10)
+    updates = await bot.get_updates(allowed_updates=["my_chat_member"])
+    changes = [
+        (u.my_chat_member.old_chat_member.status, u.my_chat_member.new_chat_member.status)
+        for u in updates
+        if u.my_chat_member is not None
+    ]
+    assert changes == [("member", "kicked"), ("kicked", "member")]
+
+
 async def test_dispatcher_polling_conversation(bot: Bot, emulator: TelegramEmulator) -> None:
     router = Router()
 
