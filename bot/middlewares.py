@@ -12,6 +12,7 @@ from typing import Any
 from aiogram import BaseMiddleware, Dispatcher
 from aiogram.dispatcher.event.bases import UNHANDLED
 from aiogram.dispatcher.event.handler import HandlerObject
+from aiogram.enums import ChatMemberStatus
 from aiogram.types import Chat, TelegramObject, Update, User
 
 from bot.logs import UpdateContext, current_update
@@ -21,6 +22,11 @@ from storage import audit, registry
 from storage.database import Database
 
 log = logging.getLogger(__name__)
+
+
+def _blocks_bot(event: TelegramObject) -> bool:
+    member = event.my_chat_member if isinstance(event, Update) else None
+    return member is not None and member.new_chat_member.status == ChatMemberStatus.KICKED
 
 
 class ActorMiddleware(BaseMiddleware):
@@ -43,16 +49,17 @@ class ActorMiddleware(BaseMiddleware):
         chat: Chat | None = data.get("event_chat")
         if chat is not None and chat.type != "private":
             return None  # a group would see what the bot tells one person (or a coordinator)
-        data["actor"] = await self.resolve(user.id)
+        data["actor"] = await self.resolve(user.id, wrote=not _blocks_bot(event))
         return await handler(event, data)
 
-    async def resolve(self, telegram_id: int) -> Actor:
+    async def resolve(self, telegram_id: int, *, wrote: bool = True) -> Actor:
+        """Who this is now; `wrote` is False for the news that they blocked the bot."""
         async with self._db.reading() as conn:
             person = await registry.person_by_telegram(conn, telegram_id)
             enterprise = None
             if person is not None and person.enterprise_id is not None:
                 enterprise = await registry.get_enterprise(conn, person.enterprise_id)
-        if person is not None and person.unreachable:
+        if person is not None and person.unreachable and wrote:
             person = await self._reachable_again(person)
         active = person is not None and person.status is PersonStatus.ACTIVE
         if telegram_id in self._coordinator_ids or (

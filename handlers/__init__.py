@@ -9,6 +9,7 @@ from handlers import (
     circulars,
     errors,
     fallback,
+    membership,
     onboarding,
     plans,
     promotions,
@@ -28,6 +29,7 @@ def get_routers() -> list[Router]:
     return [
         errors.create_router(),
         onboarding.create_router(),
+        membership.create_router(),
         registry.create_router(),
         plans.create_router(),
         rounds.create_router(),

@@ -17,10 +17,9 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
-import aiosqlite
 from aiogram import Bot
 from aiogram.exceptions import (
     ClientDecodeError,
@@ -37,10 +36,10 @@ from aiogram.methods import CopyMessage, SendDocument, SendMessage, SendPhoto, T
 from pydantic import ValidationError
 
 from core.clock import Clock
-from storage import audit, outbox, promotions, registry
+from scheduler.reachability import mark_unreachable
+from storage import outbox
 from storage.database import Database
 from storage.outbox import AttemptOutcome, OutboxMessage, OutboxMethod
-from templates import render
 
 log = logging.getLogger(__name__)
 
@@ -381,47 +380,6 @@ class OutboxSender:
                 conn, message.id, worker_id=self.worker_id, error=error[:500], now=now
             )
             if message.person_id is not None:
-                newly = await self._mark_unreachable(conn, message.person_id, now)
+                newly = await mark_unreachable(conn, message.person_id, now, self._coordinators)
         log.info("outbox row %d: chat refuses the bot (person %s)", message.id, message.person_id)
         return _Result(AttemptOutcome.FORBIDDEN, newly_unreachable=newly)
-
-    async def _mark_unreachable(
-        self, conn: aiosqlite.Connection, person_id: int, now: datetime
-    ) -> bool:
-        person = await registry.get_person(conn, person_id)
-        if person is None:
-            return False
-        if not person.unreachable:
-            await registry.mark_unreachable(conn, person, unreachable=True, now=now)
-            after = await registry.get_person(conn, person_id)
-            await audit.record(
-                conn, at=now, actor_id=None, action="person.unreachable", entity="person",
-                entity_id=person_id, before=person, after=after,
-            )  # fmt: skip
-        enterprise = (
-            await registry.get_enterprise(conn, person.enterprise_id)
-            if person.enterprise_id is not None
-            else None
-        )
-        text = render(
-            "outbox/unreachable.html",
-            person_name=person.full_name,
-            enterprise=enterprise.short_name if enterprise else "",
-        )
-        told = False
-        for chat_id in await promotions.notified_coordinators(conn, self._coordinators):
-            # The key carries the day: one notice per person per day, however many rows fail.
-            told |= await outbox.enqueue(
-                conn,
-                dedupe_key=f"unreachable:{person_id}:{now.date().isoformat()}:{chat_id}",
-                chat_id=chat_id,
-                person_id=None,
-                kind="notice",
-                method=OutboxMethod.SEND_MESSAGE,
-                payload={"text": text},
-                not_before=now,
-                now=now,
-            )
-        if told:
-            log.info("coordinators will be told that person %d is unreachable", person_id)
-        return not person.unreachable

@@ -30,7 +30,7 @@ async def test_updates_of_one_user_run_one_at_a_time_and_others_in_parallel() ->
 
 async def test_updates_from_groups_are_ignored_and_private_ones_go_through() -> None:
     class Known(ActorMiddleware):
-        async def resolve(self, telegram_id: int) -> Actor:
+        async def resolve(self, telegram_id: int, *, wrote: bool = True) -> Actor:
             return Actor(Role.COORDINATOR, telegram_id)
 
     middleware = Known(None, {7}, None)  # type: ignore[arg-type]

@@ -21,8 +21,9 @@ from emulator.server import TelegramEmulator
 from reports.indicator_reader import default_indicators
 from reports.plan_reader import read_plan
 from reports.registry_reader import read_registry
-from storage import invites, plans, registry
+from storage import invites, outbox, plans, registry
 from storage.database import Database
+from storage.outbox import OutboxState
 
 TOKEN = "4242424242:emulated-token"
 COORDINATOR_ID = 900001
@@ -84,6 +85,17 @@ class World:
                 conn, person, code, ttl=ttl, actor_id=None, now=self.clock.now()
             )
         return code
+
+    async def settled(self) -> None:
+        """Wait (at most 10 s) until the bot's own sender has dealt with every queued message."""
+        async with asyncio.timeout(10):
+            # The sender runs in the bot's ticker; the outbox rows are all there is to watch.
+            while True:
+                async with self.db.reading() as conn:
+                    counts = await outbox.counts_by_state(conn)
+                if counts[OutboxState.PENDING] == counts[OutboxState.SENDING] == 0:
+                    return
+                await asyncio.sleep(0.05)
 
     async def bound_person(self, person_id: int, user_id: int, first_name: str) -> SimUser:
         """A simulated user who has opened their invite and read the greeting."""

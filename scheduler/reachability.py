@@ -1,0 +1,61 @@
+"""A person who has blocked the bot: marked unreachable once, and the coordinators told once a day.
+
+Both roads lead here: a 403 while sending, and Telegram's own news that the chat was blocked.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Collection
+from datetime import datetime
+
+import aiosqlite
+
+from storage import audit, outbox, promotions, registry
+from storage.outbox import OutboxMethod
+from templates import render
+
+log = logging.getLogger(__name__)
+
+
+async def mark_unreachable(
+    conn: aiosqlite.Connection, person_id: int, now: datetime, coordinator_ids: Collection[int]
+) -> bool:
+    """Mark the person unreachable and queue the coordinators' notice; True if newly so."""
+    person = await registry.get_person(conn, person_id)
+    if person is None:
+        return False
+    if not person.unreachable:
+        await registry.mark_unreachable(conn, person, unreachable=True, now=now)
+        after = await registry.get_person(conn, person_id)
+        await audit.record(
+            conn, at=now, actor_id=None, action="person.unreachable", entity="person",
+            entity_id=person_id, before=person, after=after,
+        )  # fmt: skip
+    enterprise = (
+        await registry.get_enterprise(conn, person.enterprise_id)
+        if person.enterprise_id is not None
+        else None
+    )
+    text = render(
+        "outbox/unreachable.html",
+        person_name=person.full_name,
+        enterprise=enterprise.short_name if enterprise else "",
+    )
+    told = False
+    for chat_id in await promotions.notified_coordinators(conn, coordinator_ids):
+        # The key carries the day: one notice per person per day, however it was learnt.
+        told |= await outbox.enqueue(
+            conn,
+            dedupe_key=f"unreachable:{person_id}:{now.date().isoformat()}:{chat_id}",
+            chat_id=chat_id,
+            person_id=None,
+            kind="notice",
+            method=OutboxMethod.SEND_MESSAGE,
+            payload={"text": text},
+            not_before=now,
+            now=now,
+        )
+    if told:
+        log.info("coordinators will be told that person %d is unreachable", person_id)
+    return not person.unreachable
