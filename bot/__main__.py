@@ -21,7 +21,7 @@ from reports.plan_reader import read_plan
 from reports.tabular import MAX_UPLOAD_BYTES, DocumentError, DocumentProblem
 from storage import plans, registry
 from storage.backup import BackupRefused, make_backup, restore
-from storage.database import Database
+from storage.database import Database, DatabaseInUse
 from templates import render
 
 
@@ -188,6 +188,9 @@ def _restore(file: Path) -> int:
         outcome = restore(file, settings.database_path, datetime.now(settings.tz))
     except BackupRefused as refused:
         print(render("cli/restore.txt", check=refused.check, outcome=None), file=sys.stderr)
+        return 1
+    except DatabaseInUse:
+        print(render("cli/restore_in_use.txt", path=settings.database_path), file=sys.stderr)
         return 1
     print(render("cli/restore.txt", check=outcome.check, outcome=outcome))
     return 0

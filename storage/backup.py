@@ -19,7 +19,7 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from core.clock import Clock
-from storage.database import migrations
+from storage.database import exclusive_use, migrations
 
 log = logging.getLogger(__name__)
 
@@ -218,24 +218,25 @@ def verify_backup(path: Path) -> BackupCheck:
 def restore(backup_path: Path, db_path: Path, now: datetime) -> RestoreOutcome:
     """Verify the backup, move the current database aside, and put the backup in its place.
 
-    The bot must be stopped: it keeps the database open and would go on writing to the moved file.
+    Refused with `DatabaseInUse` while the bot (or any command) has the database open: it would
+    go on writing to the moved file.
     """
     check = verify_backup(backup_path)
     if not check.ok:
         raise BackupRefused(check)
     aside = db_path.with_name(f"{db_path.name}.before-restore-{now.strftime(_STAMP)}")
     moved = []
-    # The -wal and -shm keep SQLite's naming next to the moved file, so it still opens whole.
-    for suffix in ("", "-wal", "-shm"):
-        current = db_path.with_name(db_path.name + suffix)
-        if current.exists():
-            destination = aside.with_name(aside.name + suffix)
-            os.replace(current, destination)
-            moved.append(destination)
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    incoming = db_path.with_name(db_path.name + ".restoring")
-    shutil.copyfile(backup_path, incoming)
-    os.replace(incoming, db_path)
+    with exclusive_use(db_path):
+        # The -wal and -shm keep SQLite's naming next to the moved file, so it still opens whole.
+        for suffix in ("", "-wal", "-shm"):
+            current = db_path.with_name(db_path.name + suffix)
+            if current.exists():
+                destination = aside.with_name(aside.name + suffix)
+                os.replace(current, destination)
+                moved.append(destination)
+        incoming = db_path.with_name(db_path.name + ".restoring")
+        shutil.copyfile(backup_path, incoming)
+        os.replace(incoming, db_path)
     log.info("restored %s from %s", db_path, backup_path)
     return RestoreOutcome(check, db_path, moved)
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import fcntl
 import logging
 import re
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import aiosqlite
 
@@ -32,6 +34,31 @@ def migrations() -> list[tuple[int, str]]:
     return found
 
 
+class DatabaseInUse(Exception):
+    """Some process (the bot, a CLI command) has the database open."""
+
+
+def _usage_lock(path: Path) -> IO[str]:
+    lock_path = path.with_name(path.name + ".lock")
+    return lock_path.open("a", encoding="utf-8")
+
+
+@contextlib.contextmanager
+def exclusive_use(path: Path) -> Iterator[None]:
+    """Hold the database for a change no open connection may see (restore); raise
+    `DatabaseInUse` at once if any `Database` has it open, in this process or another."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with _usage_lock(path) as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise DatabaseInUse(str(path)) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 class Database:
     """One aiosqlite connection shared by the process.
 
@@ -40,15 +67,25 @@ class Database:
     interleave on the same connection.
     """
 
-    def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
+    def __init__(self, conn: aiosqlite.Connection, path: Path, usage: IO[str]) -> None:
         self._conn = conn
         self._lock = asyncio.Lock()
+        self._usage = usage
         self.path = path
 
     @classmethod
     async def open(cls, path: Path, *, migrate: bool = True) -> Database:
         path.parent.mkdir(parents=True, exist_ok=True)
-        conn = await aiosqlite.connect(path, isolation_level=None)
+        # A shared lock for as long as the database is open: any number of processes may use it
+        # together, but `restore` (exclusive) refuses to swap the file under them. Waits, at
+        # most the moments a restore takes, if one is under way.
+        usage = _usage_lock(path)
+        await asyncio.to_thread(fcntl.flock, usage, fcntl.LOCK_SH)
+        try:
+            conn = await aiosqlite.connect(path, isolation_level=None)
+        except BaseException:
+            usage.close()
+            raise
         conn.row_factory = aiosqlite.Row
         # WAL lets the backup and a second process read while we write; NORMAL sync in WAL
         # survives a process crash (every commit reaches the OS), see docs/benchmarks.md.
@@ -56,13 +93,16 @@ class Database:
         await conn.execute("PRAGMA synchronous=NORMAL")
         await conn.execute("PRAGMA foreign_keys=ON")
         await conn.execute("PRAGMA busy_timeout=10000")
-        db = cls(conn, path)
+        db = cls(conn, path, usage)
         if migrate:
             await db.migrate()
         return db
 
     async def close(self) -> None:
-        await self._conn.close()
+        try:
+            await self._conn.close()
+        finally:
+            self._usage.close()  # closing the file releases the lock
 
     async def schema_version(self) -> int:
         async with self._conn.execute("PRAGMA user_version") as cursor:

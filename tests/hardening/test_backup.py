@@ -29,7 +29,7 @@ from storage.backup import (
     run_nightly_backup,
     verify_backup,
 )
-from storage.database import Database, migrations
+from storage.database import Database, DatabaseInUse, migrations
 from tests.e2e.harness import World
 
 KYIV = ZoneInfo("Europe/Kyiv")
@@ -180,6 +180,29 @@ def test_restore_from_the_command_line_refuses_a_corrupt_file_with_exit_code_1(
     done = capsys.readouterr().out
     assert "integrity_check: ok" in done and f"версія схеми: {len(migrations())}" in done
     assert "zvitbot.sqlite3.before-restore-" in done
+
+
+async def test_restore_is_refused_while_the_database_is_open_and_works_once_closed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db_path = tmp_path / "zvitbot.sqlite3"
+    db = await seeded(db_path)  # as the running bot holds it
+    good = backup_now(db_path, policy_in(tmp_path / "backups"), NOW)
+    before = db_path.read_bytes()
+    with pytest.raises(DatabaseInUse):
+        restore(good, db_path, NOW)
+    monkeypatch.setenv("DATABASE_PATH", str(db_path))
+    monkeypatch.setenv("BACKUP_DIR", str(tmp_path / "backups"))
+    assert main(["restore", str(good)]) == 1
+    assert "зараз використовує бот" in capsys.readouterr().err
+    assert db_path.read_bytes() == before and set_aside(tmp_path) == []
+    async with db.reading() as conn:  # the bot went on undisturbed
+        assert len(await registry.list_enterprises(conn)) == 14
+
+    await db.close()
+    assert restore(good, db_path, NOW).restored_to == db_path
+    reopened = await Database.open(db_path)  # and the bot starts on the restored file
+    await reopened.close()
 
 
 def test_rotation_keeps_the_newest_n_and_ignores_other_files(tmp_path: Path) -> None:
