@@ -15,6 +15,7 @@ import os
 import socket
 import time
 import uuid
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -96,45 +97,63 @@ def build_method(message: OutboxMessage) -> TelegramMethod[Any]:
 class TokenBucket:
     """Global pacing on a monotonic real clock: rate limits concern real traffic to Telegram.
 
-    The burst is a tenth of a second's worth, so no sliding one-second window ever sees more than
-    1.1 × rate. A 429 halves the rate and pauses sending; successes bring the rate back slowly.
+    Tokens refill at `rate` with a burst of a tenth of a second's worth, which absorbs the event
+    loop's wake-up delays; and no sliding window of one of Telegram's seconds is given more than
+    its share of the rate, so a burst after a pause never pushes a second over the limit. A 429
+    halves the rate and pauses sending; successes bring the rate back slowly.
     """
 
-    def __init__(self, rate: float, *, monotonic: Callable[[], float] = time.monotonic) -> None:
-        if rate <= 0:
-            raise ValueError("rate must be positive")
+    def __init__(
+        self,
+        rate: float,
+        *,
+        window: float = 1.0,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        if rate <= 0 or window <= 0:
+            raise ValueError("rate and window must be positive")
         self._ceiling = rate
         self.rate = rate
+        self._window = window  # Telegram's second, in our seconds (less on a sped-up emulator)
         self._monotonic = monotonic
         self._capacity = max(1.0, rate * 0.1)
         self._tokens = 1.0
         self._stamp = monotonic()
         self._paused_until = 0.0
+        self._taken: deque[float] = deque()  # when each token of the last second was taken
 
     def _refill(self) -> float:
         now = self._monotonic()
         if now > self._stamp:
             self._tokens = min(self._capacity, self._tokens + (now - self._stamp) * self.rate)
             self._stamp = now
+        while self._taken and self._taken[0] <= now - self._window:
+            self._taken.popleft()
         return now
 
     async def take(self, most: int, *, deadline: float) -> int:
         """Wait for at least one token (not past `deadline`) and take up to `most`; 0 if none."""
         while True:
             now = self._refill()
+            room = max(int(self.rate * self._window), 1) - len(self._taken)
             wait = max(self._paused_until - now, 0.0)
-            if wait == 0.0 and self._tokens >= 1.0:
-                got = min(int(self._tokens), most)
+            if wait == 0.0 and self._tokens >= 1.0 and room >= 1:
+                got = min(int(self._tokens), most, room)
                 self._tokens -= got
+                self._taken.extend([now] * got)
                 return got
             if wait == 0.0:
-                wait = (1.0 - self._tokens) / self.rate
+                refill = (1.0 - self._tokens) / self.rate if self._tokens < 1.0 else 0.0
+                window = self._taken[0] + self._window - now if room < 1 else 0.0
+                wait = max(refill, window, 0.001)
             if now + wait > deadline:
                 return 0
             await asyncio.sleep(wait)
 
     def give_back(self, count: int) -> None:
         self._tokens = min(self._capacity, self._tokens + count)
+        for _ in range(min(count, len(self._taken))):
+            self._taken.pop()
 
     def slow_down(self, pause_seconds: float) -> None:
         self.rate = max(self.rate / 2, self._ceiling / 16)
@@ -159,7 +178,7 @@ class OutboxSender:
         max_attempts: int = 8,
         lease: timedelta = timedelta(seconds=60),
         worker_id: str | None = None,
-        retry_after_scale: float = 1.0,
+        telegram_second: float = 1.0,
         max_in_flight: int = 8,
         request_timeout: int = 20,
         wall: Callable[[], float] = time.time,
@@ -178,11 +197,13 @@ class OutboxSender:
         self._max_attempts = max_attempts
         self._lease = lease
         self.worker_id = worker_id or default_worker_id()
-        self._retry_after_scale = retry_after_scale
+        # One of Telegram's seconds in real seconds: 1, or less against a sped-up emulator. It
+        # scales retry_after and the flood window alike.
+        self._telegram_second = telegram_second
         self._max_in_flight = max_in_flight
         self._request_timeout = request_timeout
         self._wall = wall
-        self.bucket = TokenBucket(rate_per_second)
+        self.bucket = TokenBucket(rate_per_second, window=telegram_second)
 
     async def drain(self, budget_seconds: float) -> DrainReport:
         """Send what is due for up to `budget_seconds` (sends in flight are awaited past it)."""
@@ -306,7 +327,7 @@ class OutboxSender:
         return _Result(AttemptOutcome.OK)
 
     async def _after_flood(self, message: OutboxMessage, retry_after: int) -> _Result:
-        wait = retry_after * self._retry_after_scale
+        wait = retry_after * self._telegram_second
         self.bucket.slow_down(wait)
         now = self._clock.now()
         log.info("outbox row %d: flood control, retry after %d s", message.id, retry_after)

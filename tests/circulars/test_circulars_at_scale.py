@@ -100,7 +100,7 @@ async def test_a_circular_to_300_persons_arrives_once_each_under_flood_limits(
         crowd.clock,
         rate_per_second=25 * SCALE,
         per_chat_interval=1.1 / SCALE,
-        retry_after_scale=1 / SCALE,
+        telegram_second=1 / SCALE,
     )
     for _ in range(60):
         await fast.drain(1.0)

@@ -57,7 +57,7 @@ class Rig:
         scale = self.emulator.clock.scale
         options.setdefault("rate_per_second", 25 * scale)
         options.setdefault("per_chat_interval", 1.1 / scale)
-        options.setdefault("retry_after_scale", 1 / scale)
+        options.setdefault("telegram_second", 1 / scale)
         options.setdefault("coordinator_ids", frozenset({COORDINATOR}))
         return OutboxSender(self.db, options.pop("bot", self.bot), self.clock, **options)
 
@@ -198,7 +198,7 @@ async def test_a_forced_429_is_honoured_before_the_next_attempt(rig: Rig) -> Non
     [chat] = rig.users(1)
     await rig.put("r:1", chat)
     rig.emulator.faults.force_retry_after(5, methods=["sendMessage"])
-    sender = rig.sender(retry_after_scale=0.01)
+    sender = rig.sender(telegram_second=0.01)
     first = await sender.drain(1.0)
     assert (first.sent, first.retried) == (0, 1)
     for _ in range(4):

@@ -51,7 +51,7 @@ class Crowd:
             self.clock,
             rate_per_second=25 * SCALE,
             per_chat_interval=per_chat_interval,
-            retry_after_scale=1 / SCALE,
+            telegram_second=1 / SCALE,
         )
 
     async def settle(self, sender: OutboxSender, rounds: int = 90) -> None:
