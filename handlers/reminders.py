@@ -258,12 +258,14 @@ async def remind_non_submitters(
     conn: aiosqlite.Connection,
     round_id: int,
     *,
+    actor_id: int,
     calendar: WorkCalendar,
     now: datetime,
-    report_ids: Collection[int] | None = None,
+    report_id: int | None = None,
     policy: ReminderPolicy | None = None,
 ) -> Nudged | None:
-    """Nudge every reachable person whose report is not handed in (or only `report_ids`).
+    """A coordinator's nudge to every reachable person whose report is not handed in (or only
+    that of `report_id`), audited.
 
     Deduplicated per person, round and local day (`nudge:<round>:<person>:<YYYY-MM-DD>`), so a
     second tap the same day queues nothing; within working hours only. None if the round is
@@ -273,7 +275,19 @@ async def remind_non_submitters(
     if round_ is None or round_.state is not RoundState.OPEN:
         return None
     letters = ReminderLetters(calendar, policy or ReminderPolicy())
-    return await letters.nudge(conn, round_, now, report_ids)
+    report_ids = None if report_id is None else {report_id}
+    nudged = await letters.nudge(conn, round_, now, report_ids)
+    await audit.record(
+        conn,
+        at=now,
+        actor_id=actor_id,
+        action="round.nudge",
+        entity="round",
+        entity_id=round_id,
+        after={"report_id": report_id, "queued": nudged.queued, "already": nudged.already},
+    )
+    log.info("round %s: %d nudges queued", round_id, nudged.queued)
+    return nudged
 
 
 # --- The list of missing reports: escalation and /remind ------------------------------------
@@ -391,28 +405,14 @@ async def nudge(
         nudged = await remind_non_submitters(
             conn,
             callback_data.round_id,
+            actor_id=actor.telegram_id,
             calendar=calendar,
             now=now,
-            report_ids={callback_data.report_id} if one else None,
+            report_id=callback_data.report_id if one else None,
         )
-        if nudged is not None:
-            await audit.record(
-                conn,
-                at=now,
-                actor_id=actor.telegram_id,
-                action="round.nudge",
-                entity="round",
-                entity_id=callback_data.round_id,
-                after={
-                    "report_id": callback_data.report_id if one else None,
-                    "queued": nudged.queued,
-                    "already": nudged.already,
-                },
-            )
     if nudged is None:
         await query.answer(render("status/closed.txt"), show_alert=True)
         return
-    log.info("round %s: %d nudges queued", callback_data.round_id, nudged.queued)
     await query.answer(
         render(
             "reminders/nudged.txt",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,11 +20,9 @@ from handlers.access import coordinator_only
 from handlers.callbacks import Review, ReviewAction, RoundStatus, StatusAction
 from handlers.reminders import remind_non_submitters
 from handlers.replies import edit_or_answer
-from storage import audit, registry, reporting
+from storage import registry, reporting
 from storage.database import Database
 from templates import render
-
-log = logging.getLogger(__name__)
 
 PAGE_SIZE = 20
 BUTTONS_PER_ROW = 5
@@ -199,27 +196,16 @@ async def remind_all(
     now = clock.now()
     async with db.transaction() as conn:
         round_ = await reporting.get_round(conn, callback_data.round_id)
-        # The reminders use case owns the wording and the once-a-day dedupe of nudges.
+        # The reminders use case owns the wording, the once-a-day dedupe and the audit of nudges.
         nudged = await remind_non_submitters(
-            conn, callback_data.round_id, calendar=calendar, now=now
+            conn, callback_data.round_id, actor_id=actor.telegram_id, calendar=calendar, now=now
         )
-        if round_ is not None and nudged is not None:
-            await audit.record(
-                conn,
-                at=now,
-                actor_id=actor.telegram_id,
-                action="round.nudge",
-                entity="round",
-                entity_id=round_.id,
-                after={"queued": nudged.queued, "already": nudged.already},
-            )
     if round_ is None:
         await query.answer(render("access/stale.txt"), show_alert=True)
         return
     if nudged is None:
         await query.answer(render("status/closed.txt"), show_alert=True)
         return
-    log.info("round %s: %d nudges queued", round_.id, nudged.queued)
     await query.answer()
     if isinstance(query.message, Message):
         await query.message.answer(

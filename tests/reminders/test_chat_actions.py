@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from storage import audit
 from tests.e2e.harness import callback_answer
 from tests.reminders.test_ladder import (
     BEFORE_1,
@@ -68,6 +69,11 @@ async def test_escalation_lists_missing_reports_and_a_double_tap_nudges_once(
     assert "поставлено в чергу: 1" in str(everyone["text"])  # Наталія; Богдан had his today
     assert "Координатор нагадує" in (await reminder(natalia)).text
     await zvit.quiet(bohdan, natalia)
+    async with zvit.db.reading() as conn:  # every tap is in the audit log, with what it did
+        taps = await audit.entries(conn, entity="round")
+    assert [(e.action, e.actor_id) for e in taps if e.action == "round.nudge"] == [
+        ("round.nudge", coordinator.id)
+    ] * 3
 
     await coordinator.send("/remind")
     listing = await coordinator.next_message()
