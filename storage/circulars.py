@@ -389,18 +389,17 @@ async def acknowledge(
 
 
 async def unreminded(conn: aiosqlite.Connection, *, sent_before: datetime) -> list[Receipt]:
-    """Delivered, unacknowledged receipts of circulars sent before a moment, never reminded,
-    of persons still active on the account it was delivered to (not dismissed or unbound)."""
+    """Remindable receipts (see `Receipt.remindable`) of circulars sent before a moment, never
+    reminded."""
     rows = await fetch_all(
         conn,
         f"{_RECEIPTS} JOIN circulars c ON c.id = r.circular_id"
         " WHERE c.state = 'sent' AND c.sent_at < ? AND r.acknowledged_at IS NULL"
-        " AND r.reminded_at IS NULL AND o.state = 'sent'"
-        " AND p.status = 'active' AND p.telegram_id = r.chat_id"
+        " AND r.reminded_at IS NULL"
         " ORDER BY r.circular_id, r.person_id",
         (DELIVERY_PREFIX, ts(sent_before)),
     )
-    return [_receipt(row) for row in rows]
+    return [receipt for receipt in map(_receipt, rows) if receipt.remindable]
 
 
 async def mark_reminded(
