@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import fcntl
 import logging
 import os
 import re
 import shutil
 import sqlite3
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -19,7 +17,7 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from core.clock import Clock
-from storage.database import exclusive_use, migrations
+from storage.database import exclusive_use, flocked, migrations
 
 log = logging.getLogger(__name__)
 
@@ -117,18 +115,6 @@ def _free_name(directory: Path, stamp: str) -> Path:
     return directory / f"zvitbot-{stamp}{suffix}.sqlite3"
 
 
-@contextlib.contextmanager
-def _directory_lock(directory: Path) -> Iterator[None]:
-    """One backup at a time per directory, across threads and processes: the nightly job, /backup
-    and the CLI may start within the same second and would pick the same name."""
-    with (directory / ".lock").open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
 def _copy_online(source: Path, target: Path) -> None:
     # A second connection sees only committed data (WAL), and never waits on the bot's lock.
     src = sqlite3.connect(source, timeout=30)
@@ -149,7 +135,9 @@ def backup_now(db_path: Path, policy: BackupPolicy, now: datetime) -> Path:
     if not db_path.is_file():
         raise FileNotFoundError(2, "no database to back up", str(db_path))
     policy.directory.mkdir(parents=True, exist_ok=True)
-    with _directory_lock(policy.directory):
+    # One backup at a time per folder, across threads and processes: the nightly job, /backup
+    # and the CLI may start within the same second and would pick the same name.
+    with flocked(policy.directory / ".lock"):
         target = _free_name(policy.directory, now.astimezone(policy.tz).strftime(_STAMP))
         # Written under another name first, so a crash never leaves a half file that looks done.
         partial = target.with_name(target.name + ".partial")

@@ -38,9 +38,18 @@ class DatabaseInUse(Exception):
     """Some process (the bot, a CLI command) has the database open."""
 
 
-def _usage_lock(path: Path) -> IO[str]:
-    lock_path = path.with_name(path.name + ".lock")
-    return lock_path.open("a", encoding="utf-8")
+def _lock_path(path: Path) -> Path:
+    """The file every process using the database holds a shared flock on."""
+    return path.with_name(path.name + ".lock")
+
+
+@contextlib.contextmanager
+def flocked(path: Path, operation: int = fcntl.LOCK_EX) -> Iterator[None]:
+    """Hold an flock on `path` (created if need be) for the block; it conflicts with any other
+    open of the file, in this process or another. Closing the file releases it."""
+    with path.open("a", encoding="utf-8") as handle:
+        fcntl.flock(handle, operation)
+        yield
 
 
 @contextlib.contextmanager
@@ -48,15 +57,12 @@ def exclusive_use(path: Path) -> Iterator[None]:
     """Hold the database for a change no open connection may see (restore); raise
     `DatabaseInUse` at once if any `Database` has it open, in this process or another."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with _usage_lock(path) as handle:
+    with contextlib.ExitStack() as held:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            held.enter_context(flocked(_lock_path(path), fcntl.LOCK_EX | fcntl.LOCK_NB))
         except BlockingIOError:
             raise DatabaseInUse(str(path)) from None
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+        yield
 
 
 class Database:
@@ -79,7 +85,7 @@ class Database:
         # A shared lock for as long as the database is open: any number of processes may use it
         # together, but `restore` (exclusive) refuses to swap the file under them. Waits, at
         # most the moments a restore takes, if one is under way.
-        usage = _usage_lock(path)
+        usage = _lock_path(path).open("a", encoding="utf-8")
         await asyncio.to_thread(fcntl.flock, usage, fcntl.LOCK_SH)
         try:
             conn = await aiosqlite.connect(path, isolation_level=None)
