@@ -562,18 +562,30 @@ async def list_circulars(message: Message, db: Database, calendar: WorkCalendar)
     )
 
 
+async def _sent_circular(
+    query: CallbackQuery, db: Database, circular_id: int
+) -> tuple[Circular, datetime, list[Receipt]] | None:
+    """A sent circular, when it was sent, and its receipts; None (the button refused as stale)
+    if there is none."""
+    async with db.reading() as conn:
+        circular = await circulars.get(conn, circular_id)
+        receipts = await circulars.receipts(conn, circular_id)
+    if circular is None or circular.sent_at is None:
+        await query.answer(render("access/stale.txt"), show_alert=True)
+        return None
+    return circular, circular.sent_at, receipts
+
+
 async def open_circular(
     query: CallbackQuery, callback_data: CircularTrack, db: Database, calendar: WorkCalendar
 ) -> None:
     """One circular: counts, who has not acknowledged, «Нагадати» and the export."""
-    async with db.reading() as conn:
-        circular = await circulars.get(conn, callback_data.circular_id)
-        receipts = await circulars.receipts(conn, callback_data.circular_id)
-    if circular is None or circular.sent_at is None:
-        await query.answer(render("access/stale.txt"), show_alert=True)
+    found = await _sent_circular(query, db, callback_data.circular_id)
+    if found is None:
         return
+    circular, sent_at, receipts = found
     waiting = [r for r in receipts if r.status is not ReceiptStatus.ACKNOWLEDGED]
-    remindable = sum(1 for r in waiting if r.remindable)
+    remindable = sum(r.remindable for r in receipts)
     builder = InlineKeyboardBuilder()
     if remindable:
         builder.button(
@@ -588,7 +600,7 @@ async def open_circular(
     text = render(
         "circulars/detail.html",
         circular=circular,
-        sent_at=circular.sent_at.astimezone(calendar.tz),
+        sent_at=sent_at.astimezone(calendar.tz),
         title=_title(circular),
         counts=Counts.of(receipts),
         waiting=waiting,
@@ -661,12 +673,10 @@ async def export_sheet(
     query: CallbackQuery, callback_data: CircularTrack, db: Database, calendar: WorkCalendar
 ) -> None:
     """The acknowledgement sheet as an XLSX document."""
-    async with db.reading() as conn:
-        circular = await circulars.get(conn, callback_data.circular_id)
-        receipts = await circulars.receipts(conn, callback_data.circular_id)
-    if circular is None or circular.sent_at is None:
-        await query.answer(render("access/stale.txt"), show_alert=True)
+    found = await _sent_circular(query, db, callback_data.circular_id)
+    if found is None:
         return
+    circular, _, receipts = found
     data = render_acknowledgements_xlsx(sheet_rows(receipts), zone=calendar.tz)
     await query.answer()
     if isinstance(query.message, Message):
