@@ -6,7 +6,6 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable, Collection
-from dataclasses import replace
 from typing import Any
 
 from aiogram import BaseMiddleware, Dispatcher
@@ -18,7 +17,7 @@ from aiogram.types import Chat, TelegramObject, Update, User
 from bot.logs import UpdateContext, current_update
 from core.clock import Clock
 from core.models import Actor, Person, PersonRole, PersonStatus, Role
-from storage import audit, registry
+from storage import registry
 from storage.database import Database
 
 log = logging.getLogger(__name__)
@@ -72,19 +71,9 @@ class ActorMiddleware(BaseMiddleware):
 
     async def _reachable_again(self, person: Person) -> Person:
         """Whoever writes to the bot has unblocked it: reminders may reach them again."""
-        now = self._clock.now()
-        after = replace(person, unreachable=False)
         async with self._db.transaction() as conn:
-            await registry.mark_unreachable(conn, person, unreachable=False, now=now)
-            await audit.record(
-                conn,
-                at=now,
-                actor_id=person.telegram_id,
-                action="person.reachable",
-                entity="person",
-                entity_id=person.id,
-                before=person,
-                after=after,
+            after = await registry.mark_unreachable(
+                conn, person, unreachable=False, actor_id=person.telegram_id, now=self._clock.now()
             )
         log.info("person %s is reachable again", person.id)
         return after

@@ -11,7 +11,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from storage import audit, outbox, promotions, registry
+from storage import outbox, promotions, registry
 from storage.outbox import OutboxMethod
 from templates import render
 
@@ -26,12 +26,7 @@ async def mark_unreachable(
     if person is None:
         return False
     if not person.unreachable:
-        await registry.mark_unreachable(conn, person, unreachable=True, now=now)
-        after = await registry.get_person(conn, person_id)
-        await audit.record(
-            conn, at=now, actor_id=None, action="person.unreachable", entity="person",
-            entity_id=person_id, before=person, after=after,
-        )  # fmt: skip
+        await registry.mark_unreachable(conn, person, unreachable=True, actor_id=None, now=now)
     enterprise = (
         await registry.get_enterprise(conn, person.enterprise_id)
         if person.enterprise_id is not None

@@ -355,9 +355,28 @@ async def unbind_person(
 
 
 async def mark_unreachable(
-    conn: aiosqlite.Connection, person: Person, *, unreachable: bool, now: datetime
-) -> None:
+    conn: aiosqlite.Connection,
+    person: Person,
+    *,
+    unreachable: bool,
+    actor_id: int | None,
+    now: datetime,
+) -> Person:
+    """Whether messages reach the person's chat (False once they blocked the bot), audited."""
     await conn.execute(
         "UPDATE persons SET unreachable = ?, updated_at = ? WHERE id = ?",
         (int(unreachable), ts(now), person.id),
     )
+    after = await get_person(conn, person.id)
+    assert after is not None
+    await audit.record(
+        conn,
+        at=now,
+        actor_id=actor_id,
+        action="person.unreachable" if unreachable else "person.reachable",
+        entity="person",
+        entity_id=person.id,
+        before=person,
+        after=after,
+    )
+    return after

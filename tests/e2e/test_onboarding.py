@@ -114,7 +114,9 @@ async def test_a_person_marked_unreachable_is_reachable_again_once_they_write(zv
     async with zvit.db.transaction() as conn:
         person = await registry.get_person(conn, VODOKANAL_PERSON)
         assert person is not None
-        await registry.mark_unreachable(conn, person, unreachable=True, now=zvit.clock.now())
+        await registry.mark_unreachable(
+            conn, person, unreachable=True, actor_id=None, now=zvit.clock.now()
+        )
     await olena.send("/help")
     await olena.next_message()
     async with zvit.db.reading() as conn:
