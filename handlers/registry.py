@@ -120,7 +120,9 @@ async def _find_person(db: Database, argument: str) -> tuple[Person | None, list
     """A person by number, or by unique search words; else the candidates."""
     async with db.reading() as conn:
         if argument.lstrip("#").isdigit():
-            person = await registry.get_person(conn, int(argument.lstrip("#")))
+            number = int(argument.lstrip("#"))
+            # SQLite integers stop at 2**63; no person has a larger number.
+            person = await registry.get_person(conn, number) if number < 2**63 else None
             return person, []
         if not argument:
             return None, []
