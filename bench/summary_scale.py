@@ -1,32 +1,36 @@
-"""Summary scale: the summary model, DOCX, XLSX and PNG for 50–400 enterprises × 60 measures.
+"""Summary scale: the consolidated documents for 60 and 200 organisations × 60 measures.
 
-Each size runs in its own subprocess, so its peak RSS (ru_maxrss) is its own.
+Each size runs in its own fresh subprocess, so its peak RSS (ru_maxrss) is its own. The files
+are written to a folder that is printed, so they can be opened and rendered.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import random
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from pathlib import Path
 
-from bench.common import ROOT, Section, fmt, loglog_slope, publish
+from bench.common import ROOT, Section, fmt, publish
 
-SIZES = (50, 100, 200, 400)
+SIZES = (60, 200)
 SMOKE_SIZES = (5, 10)
 MEASURES = 60
-OUTPUTS = ("summary", "docx", "xlsx", "png")
+STATE_LIMIT = 1200
 
 
-def child(enterprise_count: int) -> dict[str, float]:
-    """Build the inputs, then time each output; returns seconds and peak RSS in MB."""
-    from bench.fictional import narrative
+def fictional_summary(enterprise_count: int):  # type: ignore[no-untyped-def]
+    """The benchmark's invented period: ~90% submitted, narratives of 300–800 characters."""
+    from bench.fictional import narrative, plan_draft
     from core.edrpou import with_check_digit
     from core.models import (
         Answer,
@@ -44,13 +48,7 @@ def child(enterprise_count: int) -> dict[str, float]:
     )
     from core.periods import Period
     from core.summary import build_summary
-    from reports.summary_docx import Signer, render_summary_docx
-    from reports.summary_xlsx import render_summary_xlsx
 
-    started = time.perf_counter()
-    from reports.progress_chart import render_progress_png  # matplotlib: timed apart
-
-    import_seconds = time.perf_counter() - started
     rng = random.Random(enterprise_count)
     kinds = list(EnterpriseKind)
     enterprises = [
@@ -63,8 +61,6 @@ def child(enterprise_count: int) -> dict[str, float]:
         )
         for i in range(1, enterprise_count + 1)
     ]
-    from bench.fictional import plan_draft
-
     drafts = [(s, m) for s in plan_draft(MEASURES).sections for m in s.measures]
     measures = [
         Measure(
@@ -117,17 +113,13 @@ def child(enterprise_count: int) -> dict[str, float]:
                 indicator_values={"consultations": rng.randint(0, 40), "trainings": 1},
             )
         )
-    plan = Plan(1, "План заходів щодо запобігання корупції на 2026 рік", 2026, 2026, 1)
+    plan = Plan(1, "План заходів щодо запобігання корупції на 2026 рік", 2026, 2026, 1, "98")
     indicators = (
-        IndicatorDef("consultations", "Надано консультацій", "од.", 1),
-        IndicatorDef("trainings", "Проведено навчань", "заходів", 2),
+        IndicatorDef("consultations", "Надано консультацій", "од.", 1, measure_number="2.1"),
+        IndicatorDef("trainings", "Проведено навчань", "од.", 2),
+        IndicatorDef("investigations", "Проведено службових розслідувань", "од.", 3),
     )
-    signer = Signer("Начальник відділу з питань запобігання корупції", "Ірина ПЕТРЕНКО")
-    seconds: dict[str, float] = {"import_matplotlib": import_seconds}
-    sizes: dict[str, float] = {}
-
-    t0 = time.perf_counter()
-    summary = build_summary(
+    return build_summary(
         period=period,
         plan=plan,
         measures=measures,
@@ -136,23 +128,67 @@ def child(enterprise_count: int) -> dict[str, float]:
         indicators=indicators,
         generated_at=datetime(2026, 4, 28, 9, 30, tzinfo=UTC),
     )
-    seconds["summary"] = time.perf_counter() - t0
-    for name, render in (
-        ("docx", lambda: render_summary_docx(summary, signer)),
-        ("xlsx", lambda: render_summary_xlsx(summary)),
-        ("png", lambda: render_progress_png(summary)),
-    ):
-        t0 = time.perf_counter()
-        data = render()
-        seconds[name] = time.perf_counter() - t0
-        sizes[name] = len(data) / 1e6
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def docx_facts(data: bytes) -> tuple[int, int]:
+    """Characters of text in a DOCX (body and tables), and its longest last-column cell."""
+    import docx
+
+    document = docx.Document(io.BytesIO(data))
+    chars = sum(len(p.text) for p in document.paragraphs)
+    longest = 0
+    for table in document.tables:
+        for row in table.rows:
+            cells = row.cells
+            chars += sum(len(c.text) for c in {id(c._tc): c for c in cells}.values())
+            if len(cells) == 5 and cells[0]._tc is not cells[-1]._tc:
+                longest = max(longest, len(cells[-1].text))
+    return chars, longest
+
+
+def child(enterprise_count: int, out: Path) -> dict[str, float]:
+    """Build the inputs, render every file into ``out``; seconds, characters, peak RSS."""
+    from reports.requisites import Requisites
+    from reports.summary_job import render_summary_files
+
+    requisites = Requisites(
+        "Начальник відділу", "Ірина ПЕТРЕНКО", "Міському голові", "Олег КОВАЛЬ"
+    )
+    t0 = time.perf_counter()
+    summary = fictional_summary(enterprise_count)
+    built = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    files = render_summary_files(summary, requisites)
+    rendered = time.perf_counter() - t0
+    sizes: dict[str, float] = {}
+    for item in files.files:
+        path = out / f"{enterprise_count}" / item.name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(item.data)
+        sizes[item.kind] = len(item.data) / 1e6
+    report_chars, longest = docx_facts(files.by_name()[f"zvit_{summary.period.code}.docx"])
+    letter_chars, _ = docx_facts(files.by_name()[f"lyst_{summary.period.code}.docx"])
+    annex_chars, _ = docx_facts(files.by_name()[f"dodatok_{summary.period.code}.docx"])
     return {
-        **seconds,
-        **{f"{k}_mb": v for k, v in sizes.items()},
-        "answers": float(sum(len(r.answers) for r in reports)),
-        "rss_mb": rss_mb,
+        "summary_s": built,
+        "render_s": rendered,
+        "report_chars": float(report_chars),
+        "letter_chars": float(letter_chars),
+        "annex_chars": float(annex_chars),
+        "longest_cell": float(longest),
+        "report_mb": sizes["report"],
+        "annex_mb": sizes["annex"],
+        "rss_mb": peak_rss_mb(),
     }
+
+
+def peak_rss_mb() -> float:
+    """This process's own peak RSS. ru_maxrss would not do: it keeps the parent's peak through
+    exec, so every child would report at least what the benchmark's parent had reached."""
+    for line in Path("/proc/self/status").read_text(encoding="utf-8").splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024  # kB
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 @dataclass(frozen=True)
@@ -161,14 +197,14 @@ class Point:
     values: dict[str, float]
 
 
-def measure(size: int) -> Point:
+def measure(size: int, out: Path) -> Point:
     done = subprocess.run(
-        [sys.executable, "-m", "bench.summary_scale", "--child", str(size)],
+        [sys.executable, "-m", "bench.summary_scale", "--child", str(size), "--out", str(out)],
         cwd=ROOT,
         capture_output=True,
         text=True,
         check=True,
-        timeout=600,
+        timeout=900,
     )
     return Point(size, json.loads(done.stdout.strip().splitlines()[-1]))
 
@@ -176,64 +212,57 @@ def measure(size: int) -> Point:
 def run(*, smoke: bool = False, record: bool = True) -> Section:
     sizes = SMOKE_SIZES if smoke else SIZES
     load = os.getloadavg()[0]
-    points = [measure(size) for size in sizes]
+    out = Path(tempfile.mkdtemp(prefix="zvitbot-summary-bench-"))
+    points = [measure(size, out) for size in sizes]
+    print(f"files written to {out}", flush=True)
     section = Section(
-        "Summary scale: enterprises × 60 measures, narratives of 300–800 characters",
+        "Summary scale: the consolidated documents, organisations × 60 measures",
         setup=[
-            "each size in its own subprocess; ~90% of enterprises submitted; statuses 70% done, "
-            "15% in progress, 8% not done, 7% not applicable; every fifth measure applies to "
-            "municipal and health enterprises only",
-            "times are wall seconds of `build_summary`, `render_summary_docx`, "
-            "`render_summary_xlsx`, `render_progress_png` (matplotlib import excluded); "
-            "peak RSS = ru_maxrss of the subprocess (interpreter and libraries included); "
+            "each size in its own fresh subprocess; ~90% of organisations submitted; statuses "
+            "70% done, 15% in progress, 8% not done, 7% not applicable; narratives of 300–800 "
+            "characters (bench/fictional.py); every fifth measure applies to municipal and "
+            "health organisations only",
+            "summary s = build_summary; render s = every file (consolidation, report, letter, "
+            "annex, XLSX, PNG); characters = text of paragraphs and table cells read back "
+            "with python-docx; peak RSS = VmHWM of the subprocess (its own, unlike ru_maxrss); "
             f"1-min load average {load:.1f} at start",
         ],
     )
-    rows = []
-    for p in points:
-        v = p.values
-        total = sum(v[o] for o in OUTPUTS)
-        rows.append(
-            [
-                p.enterprises,
-                int(v["answers"]),
-                *(fmt(v[o], 3) for o in OUTPUTS),
-                fmt(total, 2),
-                f"{fmt(v['docx_mb'], 1)} / {fmt(v['xlsx_mb'], 1)} / {fmt(v['png_mb'], 2)}",
-                fmt(v["rss_mb"], 0),
-            ]
-        )
     section.table(
         [
-            "enterprises",
-            "answers",
+            "organisations",
+            "report chars",
+            "longest «Стан виконання»",
+            "letter chars",
+            "annex chars",
             "summary s",
-            "DOCX s",
-            "XLSX s",
-            "PNG s",
-            "total s",
-            "DOCX / XLSX / PNG MB",
+            "render s",
+            "report / annex MB",
             "peak RSS MB",
         ],
-        rows,
+        [
+            [
+                p.enterprises,
+                int(p.values["report_chars"]),
+                int(p.values["longest_cell"]),
+                int(p.values["letter_chars"]),
+                int(p.values["annex_chars"]),
+                fmt(p.values["summary_s"], 2),
+                fmt(p.values["render_s"], 2),
+                f"{fmt(p.values['report_mb'], 2)} / {fmt(p.values['annex_mb'], 1)}",
+                fmt(p.values["rss_mb"], 0),
+            ]
+            for p in points
+        ],
     )
-    xs = [float(p.enterprises) for p in points]
-    exponents = {o: loglog_slope(xs, [max(p.values[o], 1e-6) for p in points]) for o in OUTPUTS}
-    total_exponent = loglog_slope(xs, [sum(p.values[o] for o in OUTPUTS) for p in points])
-    section.table(
-        ["fitted exponent", *OUTPUTS, "total"],
-        [["time ∝ enterprises^k", *(f"{exponents[o]:.2f}" for o in OUTPUTS),
-          f"{total_exponent:.2f}"]],
-    )  # fmt: skip
-    largest = points[-1]
-    rss_ok = largest.values["rss_mb"] < 300
+    small, large = points[0], points[-1]
+    growth = large.values["report_chars"] / max(small.values["report_chars"], 1.0)
+    longest = max(p.values["longest_cell"] for p in points)
     section.notes.append(
-        f"total exponent {total_exponent:.2f} (target ≤ 1.1: "
-        + ("met" if total_exponent <= 1.1 else "NOT met")
-        + f"); peak RSS at {largest.enterprises}: {fmt(largest.values['rss_mb'], 0)} MB "
-        + "(target < 300 MB: "
-        + ("met" if rss_ok else "NOT met")
-        + ")"
+        f"report characters at {large.enterprises} / at {small.enterprises}: {growth:.3f} "
+        f"(target ≤ 1.1: {'met' if growth <= 1.1 else 'NOT met'}); longest «Стан виконання» "
+        f"cell {int(longest)} characters (target ≤ {STATE_LIMIT}: "
+        f"{'met' if longest <= STATE_LIMIT else 'NOT met'})"
     )
     publish(section, record=record)
     return section
@@ -244,9 +273,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, nothing recorded")
     parser.add_argument("--no-record", action="store_true")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child is not None:
-        print(json.dumps(child(args.child)))
+        print(json.dumps(child(args.child, args.out)))
         return
     run(smoke=args.smoke, record=not (args.smoke or args.no_record))
 

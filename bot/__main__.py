@@ -198,7 +198,6 @@ def _restore(file: Path) -> int:
 
 async def _summary(code: str | None, out: Path) -> int:
     # Imported late: matplotlib and docxtpl are slow to load and only this command needs them.
-    from reports.summary_docx import Signer
     from reports.summary_job import summary_files
     from storage.summaries import NoRounds, load_summary
 
@@ -218,8 +217,7 @@ async def _summary(code: str | None, out: Path) -> int:
     if isinstance(loaded, NoRounds):
         print(render("cli/summary.txt", problem="", period=loaded.period), file=sys.stderr)
         return 1
-    signer = Signer(position=settings.signer_position, name=settings.signer_name)
-    result = await summary_files(loaded, signer, settings.tz)
+    result = await summary_files(loaded, settings.requisites)
     for path in await asyncio.to_thread(_write_files, out, result.by_name()):
         print(path)
     return 0

@@ -33,7 +33,6 @@ from core.reminders import ReminderPolicy
 from handlers import get_routers
 from handlers.menus import set_startup_menus
 from handlers.reminders import ReminderLetters
-from reports.summary_docx import Signer
 from scheduler.circulars import register_circular_reminders
 from scheduler.reminders import register_reminder_jobs
 from scheduler.runner import Ticker
@@ -120,7 +119,7 @@ def create_dispatcher(
         db=db,
         clock=clock,
         calendar=work_calendar(settings),
-        signer=Signer(position=settings.signer_position, name=settings.signer_name),
+        requisites=settings.requisites,
         deadline_rule=deadline_rule(settings),
         access_policy=access_policy(settings),
         bot_username=bot_username,

@@ -18,6 +18,8 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from reports.requisites import Requisites
+
 
 class Mode(StrEnum):
     POLLING = "polling"
@@ -51,6 +53,20 @@ class StorageSettings(BaseSettings):
     # Who signs the consolidated report (the DOCX); the summary CLI needs it without a token.
     signer_position: str = "Начальник відділу з питань запобігання та виявлення корупції"
     signer_name: str = ""
+    # The covering letter's addressee, e.g. "Міському голові" and "Ім'я ПРІЗВИЩЕ".
+    addressee_position: str = "Міському голові"
+    addressee_name: str = ""
+
+    @property
+    def requisites(self) -> Requisites:
+        """Who signs the documents and whom the letter addresses, in the council's zone."""
+        return Requisites(
+            signer_position=self.signer_position,
+            signer_name=self.signer_name,
+            addressee_position=self.addressee_position,
+            addressee_name=self.addressee_name,
+            zone=self.tz,
+        )
 
     @field_validator("timezone")
     @classmethod

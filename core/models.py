@@ -160,6 +160,7 @@ class IndicatorDef:
     label: str
     unit: str = ""
     position: int = 0
+    measure_number: str = ""  # the measure it belongs to; "" goes to the totals block
 
 
 # --- Rounds and reports ---------------------------------------------------------------------

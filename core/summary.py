@@ -5,8 +5,8 @@ Pure: the caller passes the reports, the registry and the clock reading; nothing
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from core.models import (
@@ -218,6 +218,24 @@ class AnswerRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class TextEdit:
+    """The coordinator's own text for one slot of a period's report, replacing the draft."""
+
+    slot: str  # measure_slot(number) or PROPOSAL_SLOT
+    text: str
+    basis: str  # core.consolidation.basis at the time of the edit ("" for the proposal)
+    edited_at: datetime
+    edited_by: int | None
+
+
+PROPOSAL_SLOT = "proposal"
+
+
+def measure_slot(number: str) -> str:
+    return f"measure:{number}"
+
+
+@dataclass(frozen=True, slots=True)
 class Summary:
     period: Period
     plan: Plan
@@ -229,6 +247,21 @@ class Summary:
     submission: Submission  # the whole period, see build_summary
     answers: tuple[AnswerRecord, ...]
     indicators_summed_over_quarters: bool
+    edits: Mapping[str, TextEdit] = field(default_factory=dict)
+
+    @property
+    def loose_indicators(self) -> tuple[IndicatorSummary, ...]:
+        """Indicators attached to no measure of this plan: the totals block and the letter."""
+        numbers = {m.measure.number for m in self.measures}
+        return tuple(i for i in self.indicators if i.indicator.measure_number not in numbers)
+
+    @property
+    def closes_plan(self) -> bool:
+        """The period ends with the plan's last year: the letter proposes taking it off control."""
+        return self.period.end == date(self.plan.year_to, 12, 31)
+
+    def edit_of(self, measure: Measure) -> TextEdit | None:
+        return self.edits.get(measure_slot(measure.number))
 
     @property
     def is_rollup(self) -> bool:
@@ -248,6 +281,21 @@ class Summary:
         return sum(s.fully_done for s in self.sections)
 
 
+@dataclass(frozen=True, slots=True)
+class OwnReport:
+    """What the organisation submitted for one period, as the document needs it."""
+
+    plan: Plan
+    period: Period
+    enterprise: Enterprise
+    person_name: str
+    measures: Sequence[Measure]  # those that apply to the organisation, plan order
+    answers: dict[int, Answer]  # by measure id
+    indicators: Sequence[IndicatorDef]
+    values: dict[str, int | None]  # by indicator code; absent or None: not given
+    made_at: datetime  # when the document is made: its date
+
+
 def round_period(round_: Round) -> Period:
     return Period(round_.year, round_.period_kind, round_.period_number)
 
@@ -261,6 +309,7 @@ def build_summary(
     reports: Sequence[ReportData],
     indicators: Sequence[IndicatorDef],
     generated_at: datetime,
+    edits: Mapping[str, TextEdit] | None = None,
 ) -> Summary:
     """Consolidate the reports of ``period`` into one summary.
 
@@ -348,6 +397,7 @@ def build_summary(
         submission=submission,
         answers=answers,
         indicators_summed_over_quarters=len(periods) > 1,
+        edits=dict(edits or {}),
     )
 
 

@@ -39,10 +39,19 @@ async def answer_form(user: SimUser, screen: BotMessage, person_index: int) -> B
     return screen
 
 
+async def submit(user: SimUser, overview: BotMessage) -> BotMessage:
+    """«📨 Подати звіт»: returns the receipt; the organisation's own DOCX comes right after it."""
+    await user.press("📨 Подати звіт", overview)
+    receipt = await user.next_message()
+    document = await user.next_message(timeout=15)
+    name = document.document.file_name if document.document else None
+    assert name is not None and name.startswith("zvit_"), (receipt.text, document.text)
+    return receipt
+
+
 async def fill_and_submit(user: SimUser, person_index: int) -> BotMessage:
     """From the round's invitation to the receipt."""
     invitation = await wait_for(user, "Розпочато збір")
     await user.press("Почати", invitation)
     overview = await answer_form(user, await user.next_message(), person_index)
-    await user.press("📨 Подати звіт", overview)
-    return await user.next_message()
+    return await submit(user, overview)

@@ -11,12 +11,12 @@ from pathlib import Path
 
 from core.clock import ManualClock
 from demo.circulars_act import circulars_act
-from demo.people import fill_and_submit, next_screen, wait_for
+from demo.people import fill_and_submit, next_screen, submit, wait_for
 from demo.plan_data import plan_docx
 from demo.registry_data import ENTERPRISES, registry_csv
 from demo.reminders_act import walk_the_ladder
 from demo.runtime import RunningBot, emulated_settings
-from demo.summary_act import DEMO_SIGNER, ask_for_summary
+from demo.summary_act import DEMO_REQUISITES, ask_for_summary, edit_measure_text
 from demo.transcript import format_events
 from emulator.client import EmulatorClient, SimUser
 from emulator.server import TelegramEmulator
@@ -34,6 +34,12 @@ SHOWN = 0
 # Monday, 2 March 2026, 09:30 in Kyiv.
 START = datetime(2026, 3, 2, 7, 30, tzinfo=UTC)
 DEADLINE = date(2026, 3, 25)
+# The coordinator's own words for measure 1.1, typed in chat and printed in the final report.
+EDITED_TEXT = (
+    "Переліки уповноважених осіб актуалізовано й надіслано до відділу; у Гімназії № 3 "
+    "роботу завершать у II кварталі. Чотири організації звітів не подали, відділ з'ясовує "
+    "причини. Стан виконання – 64 %."
+)
 
 
 @dataclass
@@ -91,6 +97,9 @@ async def setup_registry_and_plan(scene: Scene) -> None:
     await coordinator.press("Зберегти", preview)
     await coordinator.next_message()
     await coordinator.send("/planorder № 98 від 12.01.2026")
+    await coordinator.next_message()
+    # Consultations belong to the measure on consultations: their total goes into its text.
+    await coordinator.send("/indicator consultations 2.3")
     await coordinator.next_message()
 
 
@@ -174,8 +183,7 @@ async def review_reports(scene: Scene) -> None:
     await next_screen(person)
     await person.send("/report")
     await person.press("☰ Перелік", await person.next_message())
-    await person.press("📨 Подати звіт", await person.next_message())
-    await person.next_message()
+    await submit(person, await person.next_message())
     second = await wait_for(coordinator, "версія 2")
     await coordinator.press("✅ Прийняти", second)
     await coordinator.next_message()
@@ -203,9 +211,21 @@ async def send_circular(scene: Scene) -> None:
 
 
 async def consolidate(scene: Scene) -> dict[str, bytes]:
-    scene.chapter("The consolidated report: /summary in chat")
+    scene.chapter("The consolidated report: /summary, one text edited in chat, the final files")
     coordinator = await scene.coordinator()
+    await ask_for_summary(coordinator, "2026Q1")
+    await edit_measure_text(coordinator, EDITED_TEXT)
     return await ask_for_summary(coordinator, "2026Q1")
+
+
+async def own_report(scene: Scene) -> dict[str, bytes]:
+    """The organisation's own DOCX that the shown person received after submitting."""
+    user = scene.persons[SHOWN]
+    for message in reversed(await user.messages()):
+        name = message.document.file_name if message.document else None
+        if message.document is not None and name and name.startswith("zvit_"):
+            return {name: await user.client.download(message.document.file_id)}
+    return {}
 
 
 async def run() -> Outcome:
@@ -219,8 +239,10 @@ async def run() -> Outcome:
             Path(tmp) / "zvitbot.sqlite3",
             TOKEN,
             [COORDINATOR_ID],
-            signer_position=DEMO_SIGNER.position,
-            signer_name=DEMO_SIGNER.name,
+            signer_position=DEMO_REQUISITES.signer_position,
+            signer_name=DEMO_REQUISITES.signer_name,
+            addressee_position=DEMO_REQUISITES.addressee_position,
+            addressee_name=DEMO_REQUISITES.addressee_name,
             reminder_tick_seconds=0.1,
         )
         bot = await RunningBot.start(settings, clock)
@@ -235,6 +257,7 @@ async def run() -> Outcome:
                 await send_circular(scene)
                 await chase_late_reports(scene)
                 documents = await consolidate(scene)
+                documents.update(await own_report(scene))
                 transcript = scene.finish()
         finally:
             await bot.stop()

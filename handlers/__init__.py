@@ -20,6 +20,7 @@ from handlers import (
     rounds,
     status,
     summary,
+    summary_edit,
     uploads,
 )
 
@@ -37,6 +38,7 @@ def get_routers() -> list[Router]:
         questionnaire.create_router(),
         status.create_router(),
         summary.create_router(),
+        summary_edit.create_router(),
         # Before uploads: while composing a circular, the coordinator's document is its content.
         circulars.create_router(),
         reminders.create_router(),

@@ -77,6 +77,7 @@ class ReviewAction(StrEnum):
     PAGE = "p"
     ACCEPT = "a"
     RETURN = "r"
+    DOCUMENT = "d"
 
 
 class Review(CallbackData, prefix="rv1"):
@@ -185,3 +186,20 @@ class Chase(CallbackData, prefix="ch1"):
     round_id: int
     report_id: int = 0
     page: int = 0
+
+
+class SummaryEditAction(StrEnum):
+    START = "s"  # from the digest: a new message, so the digest stays
+    OPEN = "o"  # from a page: the page turns in place
+    REVERT = "r"
+    ANSWERS = "a"
+    DONE = "d"
+
+
+class SummaryEdit(CallbackData, prefix="se1"):
+    """The consolidated texts' editor: `index` is a measure's place in the plan; one past the
+    last measure is the letter's closing proposal. `period` is a code such as "2026Q1"."""
+
+    action: SummaryEditAction
+    period: str
+    index: int = 0

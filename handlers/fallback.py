@@ -20,6 +20,7 @@ COORDINATOR_COMMANDS = frozenset(
         "plan",
         "planorder",
         "kinds",
+        "indicator",
         "backup",
         "round",
         "assign",

@@ -210,6 +210,41 @@ async def set_measure_kinds(
         await message.answer(render("plan/kinds_set.html", measure=measure))
 
 
+async def attach_indicator(
+    message: Message, command: CommandObject, actor: Actor, db: Database, clock: Clock
+) -> None:
+    """Make an indicator belong to a measure: /indicator consultations 2.1 (or "-" to detach).
+
+    Its total then goes into that measure's consolidated text; without arguments, the list.
+    """
+    code, _, number = (command.args or "").strip().partition(" ")
+    number = number.strip().rstrip(".")
+    async with db.transaction() as conn:
+        plan = await plans.latest_active_plan(conn)
+        indicators = await plans.indicators(conn, plan.id) if plan else ()
+        measures = await plans.measures(conn, plan.id) if plan else []
+        indicator = next((i for i in indicators if i.code == code.strip()), None)
+        known = number == "-" or any(m.number.rstrip(".") == number for m in measures)
+        if indicator is not None and number and known:
+            target = (
+                ""
+                if number == "-"
+                else next(m.number for m in measures if m.number.rstrip(".") == number)
+            )
+            assert plan is not None
+            indicator = await plans.attach_indicator(
+                conn, plan.id, indicator, target, actor_id=actor.telegram_id, now=clock.now()
+            )
+    if plan is None:
+        await message.answer(render("plan/no_plan.html"))
+    elif indicator is None or not number:
+        await message.answer(render("plan/indicator_usage.html", indicators=indicators))
+    elif not known:
+        await message.answer(render("plan/measure_not_found.html", number=number))
+    else:
+        await message.answer(render("plan/indicator_set.html", indicator=indicator))
+
+
 def create_router() -> Router:
     """The plan use case as a fresh Router (one per Dispatcher)."""
     router = Router(name="plans")
@@ -218,6 +253,7 @@ def create_router() -> Router:
     router.message.register(show_plan, Command("plan"))
     router.message.register(set_plan_order, Command("planorder"))
     router.message.register(set_measure_kinds, Command("kinds"))
+    router.message.register(attach_indicator, Command("indicator"))
     router.callback_query.register(decide_upload, PlanUpload.filter())
     router.callback_query.register(turn_plan_page, PlanPage.filter())
     return router

@@ -48,7 +48,9 @@ from core.questionnaire import (
 from handlers.access import person_only
 from handlers.callbacks import Q, QAction, Review, ReviewAction
 from handlers.keyboards import as_payload, open_report
+from handlers.own_report import send_own_report
 from handlers.replies import edit_or_answer
+from reports.requisites import Requisites
 from storage import outbox, plans, promotions, registry, reporting
 from storage.database import Database
 from templates import render
@@ -722,8 +724,9 @@ async def submit_report(
     clock: Clock,
     calendar: WorkCalendar,
     coordinator_ids: frozenset[int],
+    requisites: Requisites,
 ) -> None:
-    """Freeze the report as a version, give a receipt, and tell the coordinators."""
+    """Freeze the report as a version, give a receipt and its document, tell the coordinators."""
     found = await _editable_session(query, callback_data, actor, db)
     if found is None:
         return
@@ -780,6 +783,12 @@ async def submit_report(
     )
     await edit_or_answer(query, receipt, markup)
     await query.answer()
+    if query.bot is not None:
+        try:
+            await send_own_report(query.bot, query.from_user.id, db, clock, requisites, report.id)
+        except Exception:
+            # The submission is committed and acknowledged; the document is a copy for signing.
+            log.exception("could not send the own report of report %s", report.id)
 
 
 async def reopen_report(

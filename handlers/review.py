@@ -21,7 +21,9 @@ from handlers.access import coordinator_only
 from handlers.callbacks import Review, ReviewAction
 from handlers.keyboards import as_payload, open_report
 from handlers.notices import notify_fillers
+from handlers.own_report import send_own_report
 from handlers.replies import edit_or_answer
+from reports.requisites import Requisites
 from storage import outbox, plans, registry, reporting
 from storage.database import Database
 from templates import render
@@ -91,12 +93,16 @@ def _review_keyboard(report_id: int, page: int, pages: int) -> InlineKeyboardMar
         )
     if pages > 1:
         sizes.append(2 if 0 < page < pages - 1 else 1)
-    for action, name in ((ReviewAction.ACCEPT, "accept"), (ReviewAction.RETURN, "return")):
+    for action, name in (
+        (ReviewAction.ACCEPT, "accept"),
+        (ReviewAction.RETURN, "return"),
+        (ReviewAction.DOCUMENT, "document"),
+    ):
         builder.button(
             text=render("review/buttons.txt", name=name),
             callback_data=Review(action=action, report_id=report_id),
         )
-    builder.adjust(*sizes, 2)
+    builder.adjust(*sizes, 2, 1)
     return builder.as_markup()
 
 
@@ -115,6 +121,24 @@ async def view_report(
         await edit_or_answer(query, pages[page], markup)
     elif isinstance(query.message, Message):
         await query.message.answer(pages[page], reply_markup=markup)
+
+
+async def send_report_document(
+    query: CallbackQuery,
+    callback_data: Review,
+    db: Database,
+    clock: Clock,
+    requisites: Requisites,
+) -> None:
+    """«📄 Звіт організації (DOCX)»: the organisation's own report, as the person received it."""
+    if query.bot is None or query.from_user is None:
+        return
+    await query.answer()
+    sent = await send_own_report(
+        query.bot, query.from_user.id, db, clock, requisites, callback_data.report_id
+    )
+    if not sent:
+        await query.bot.send_message(query.from_user.id, render("review/no_document.html"))
 
 
 async def accept_report(
@@ -302,6 +326,9 @@ def create_router() -> Router:
         view_report, Review.filter(F.action.in_({ReviewAction.VIEW, ReviewAction.PAGE}))
     )
     router.callback_query.register(accept_report, Review.filter(F.action == ReviewAction.ACCEPT))
+    router.callback_query.register(
+        send_report_document, Review.filter(F.action == ReviewAction.DOCUMENT)
+    )
     router.callback_query.register(
         ask_return_comment, Review.filter(F.action == ReviewAction.RETURN)
     )

@@ -9,13 +9,13 @@ from aiogram.enums import ChatAction
 from aiogram.filters import Command, CommandObject
 from aiogram.types import BufferedInputFile, Message
 
-from core.calendar import WorkCalendar
 from core.clock import Clock
 from core.periods import Period
 from handlers.access import coordinator_only
 from handlers.replies import answer_long
+from handlers.summary_edit import start_keyboard
+from reports.requisites import Requisites
 from reports.summary_digest import period_label
-from reports.summary_docx import Signer
 from reports.summary_job import summary_files
 from storage.database import Database
 from storage.summaries import NoRounds, load_summary
@@ -23,17 +23,13 @@ from templates import render
 
 log = logging.getLogger(__name__)
 
-# Used only until the composition root passes the configured signer as workflow data.
-_UNSIGNED = Signer(position="", name="")
-
 
 async def send_summary(
     message: Message,
     command: CommandObject,
     db: Database,
     clock: Clock,
-    calendar: WorkCalendar,
-    signer: Signer | None = None,
+    requisites: Requisites,
 ) -> None:
     """/summary: the latest round; /summary 2026Q1, 2026H1 or 2026: that period."""
     argument = (command.args or "").strip()
@@ -50,17 +46,18 @@ async def send_summary(
     if isinstance(loaded, NoRounds):
         await message.answer(render("summary/chat_no_rounds.html", period=loaded.period))
         return
-    if signer is None:
-        log.warning("no signer in workflow data; the DOCX signature block stays blank")
-    result = await summary_files(loaded, signer or _UNSIGNED, calendar.tz)
+    result = await summary_files(loaded, requisites)
     log.info("summary for %s sent: %d files", loaded.period.code, len(result.files))
-    await answer_long(message, result.digest)
+    await answer_long(
+        message,
+        result.digest,
+        reply_markup=start_keyboard(loaded.period.code, len(loaded.measures)),
+    )
     label = period_label(loaded.period)
     for item in result.files:
-        kind = item.name.rsplit(".", 1)[-1]
         await message.answer_document(
             BufferedInputFile(item.data, filename=item.name),
-            caption=render("summary/chat_caption.html", kind=kind, period_label=label),
+            caption=render("summary/chat_caption.html", kind=item.kind, period_label=label),
         )
 
 

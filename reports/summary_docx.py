@@ -1,121 +1,73 @@
-"""The consolidated report as DOCX, rendered with docxtpl from templates/summary/zvit.docx."""
+"""The consolidated report (zvit_<period>.docx): the plan's table, one text per measure."""
 
 from __future__ import annotations
 
-import io
-import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from docxtpl import DocxTemplate
-from jinja2 import Environment, StrictUndefined
-
-from core.summary import MeasureSummary, Summary
-from reports.summary_digest import (
-    indicators_intro,
-    narrative_text,
-    status_label,
-    status_line,
-    submission_lines,
-    title_line,
-)
-from templates import TEMPLATES_DIR, render
-
-TEMPLATE_PATH = TEMPLATES_DIR / "summary" / "zvit.docx"
-
-# Characters XML 1.0 forbids. docxtpl would also turn \a and \f into paragraph and page breaks.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+from core.summary import IndicatorSummary, Summary
+from reports.consolidated_text import MeasureText
+from reports.docx_render import made_on, render_docx, xml_text
+from reports.requisites import Requisites
+from reports.summary_digest import as_of, indicators_intro, submission_lines, title_line
+from templates import render
 
 
 @dataclass(frozen=True, slots=True)
-class Signer:
-    position: str
-    name: str
-
-
-def xml_text(text: str) -> str:
-    """User text made safe to put into a document: line ends unified, forbidden characters gone."""
-    return _NOT_XML.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-
-
-@dataclass(frozen=True, slots=True)
-class _Narrative:
-    heading: str  # "Ліцей № 7 (виконується):"
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class _Row:
+class Row:
     number: str
     text: str
     term: str
     responsible: str
-    status_line: str
-    narratives: tuple[_Narrative, ...]
+    state: str  # the «Стан виконання» cell
 
 
 @dataclass(frozen=True, slots=True)
-class _Section:
+class Section:
     number: str
     title: str
-    measures: tuple[_Row, ...]
+    measures: tuple[Row, ...]
 
 
-def _row(item: MeasureSummary, *, rollup: bool) -> _Row:
-    measure = item.measure
-    return _Row(
-        number=xml_text(measure.number),
-        text=xml_text(measure.text),
-        term=xml_text(measure.term),
-        responsible=xml_text(measure.responsible),
-        status_line=status_line(item.counts),
-        narratives=tuple(
-            _Narrative(
-                heading=xml_text(
-                    render(
-                        "summary/narrative_heading.txt",
-                        name=n.enterprise.short_name or n.enterprise.name,
-                        status=n.status,
-                        word=status_label(n.status, "count"),
-                    )
-                ),
-                text=xml_text(narrative_text(n, rollup=rollup)),
-            )
-            for n in item.narratives
-        ),
-    )
+def indicator_lines(items: tuple[IndicatorSummary, ...]) -> list[str]:
+    return [xml_text(render("summary/indicator_line.txt", item=item)) for item in items]
 
 
-def render_summary_docx(summary: Summary, signer: Signer) -> bytes:
-    """The report the coordinator signs: title, the plan-shaped table, totals and signature.
+def table_sections(summary: Summary, state_of: Mapping[int, str]) -> list[Section]:
+    """The plan's sections and measures, each measure's state cell from ``state_of`` by id."""
+    return [
+        Section(
+            number=xml_text(section.number),
+            title=xml_text(section.title),
+            measures=tuple(
+                Row(
+                    number=xml_text(m.measure.number),
+                    text=xml_text(m.measure.text),
+                    term=xml_text(m.measure.term),
+                    responsible=xml_text(m.measure.responsible),
+                    state=xml_text(state_of[m.measure.id]),
+                )
+                for m in section.measures
+            ),
+        )
+        for section in summary.sections
+    ]
 
-    Every value reaches docxtpl only as a context value and is XML-escaped by Jinja's
-    autoescape, so a narrative such as "{{ x }}" or "a < b & c" is printed as typed.
-    """
-    rollup = summary.is_rollup
+
+def render_summary_docx(
+    summary: Summary, texts: Mapping[int, MeasureText], requisites: Requisites
+) -> bytes:
+    """The report the department signs: its length grows with measures, not organisations."""
     context = {
         "title_line": xml_text(title_line(summary)),
-        "sections": [
-            _Section(
-                number=xml_text(section.number),
-                title=xml_text(section.title),
-                measures=tuple(_row(m, rollup=rollup) for m in section.measures),
-            )
-            for section in summary.sections
-        ],
+        "as_of": as_of(summary.period),
+        "sections": table_sections(summary, {k: t.text for k, t in texts.items()}),
         "indicators_intro": xml_text(indicators_intro(summary)),
-        "indicator_lines": [
-            xml_text(render("summary/indicator_line.txt", item=item))
-            for item in summary.indicators
-        ],
+        "indicator_lines": indicator_lines(summary.loose_indicators),
         "submission_lines": [xml_text(line) for line in submission_lines(summary)],
-        "signer_position": xml_text(signer.position),
-        "signer_name": xml_text(signer.name),
+        "annex_note": render("summary/annex_note.txt"),
+        "signer_position": xml_text(requisites.signer_position),
+        "signer_name": xml_text(requisites.signer_name),
+        "made_on": made_on(summary.generated_at, requisites.zone),
     }
-    template = DocxTemplate(TEMPLATE_PATH)
-    # StrictUndefined: a tag mistyped while editing the template in Word fails loudly instead
-    # of leaving a silent blank in a signed document.
-    environment = Environment(autoescape=True, undefined=StrictUndefined)
-    template.render(context, jinja_env=environment, autoescape=True)
-    out = io.BytesIO()
-    template.save(out)
-    return out.getvalue()
+    return render_docx("zvit.docx", context)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import date, datetime
 
 import aiosqlite
@@ -120,7 +120,7 @@ async def save_plan(
     version = int(row[0]) if row else 1
     previous = await fetch_one(
         conn,
-        "SELECT order_number, order_date FROM plans WHERE active = 1 AND year_from <= ?"
+        "SELECT id, order_number, order_date FROM plans WHERE active = 1 AND year_from <= ?"
         " AND year_to >= ? ORDER BY version DESC LIMIT 1",
         (years[1], years[0]),
     )
@@ -165,6 +165,21 @@ async def save_plan(
                     ",".join(kind.value for kind in measure.kinds),
                 ),
             )
+    if previous is not None:
+        # A re-imported plan keeps which measure each indicator belongs to, where it still has it.
+        rows = await fetch_all(
+            conn,
+            "SELECT code, measure_number FROM indicators WHERE plan_id = ?",
+            (previous["id"],),
+        )
+        kept = {r["code"]: r["measure_number"] for r in rows}
+        numbers = {m.number for s in draft.sections for m in s.measures}
+        indicators = tuple(
+            replace(i, measure_number=kept[i.code])
+            if not i.measure_number and kept.get(i.code) in numbers
+            else i
+            for i in indicators
+        )
     await replace_indicators(conn, plan_id, indicators)
     plan = await get_plan(conn, plan_id)
     assert plan is not None
@@ -186,8 +201,16 @@ async def replace_indicators(
     await conn.execute("DELETE FROM indicators WHERE plan_id = ?", (plan_id,))
     for position, indicator in enumerate(indicators, start=1):
         await conn.execute(
-            "INSERT INTO indicators (plan_id, position, code, label, unit) VALUES (?, ?, ?, ?, ?)",
-            (plan_id, position, indicator.code, indicator.label, indicator.unit),
+            "INSERT INTO indicators (plan_id, position, code, label, unit, measure_number)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                plan_id,
+                position,
+                indicator.code,
+                indicator.label,
+                indicator.unit,
+                indicator.measure_number,
+            ),
         )
 
 
@@ -225,9 +248,43 @@ async def indicators(conn: aiosqlite.Connection, plan_id: int) -> tuple[Indicato
         conn, "SELECT * FROM indicators WHERE plan_id = ? ORDER BY position", (plan_id,)
     )
     return tuple(
-        IndicatorDef(code=r["code"], label=r["label"], unit=r["unit"], position=r["position"])
+        IndicatorDef(
+            code=r["code"],
+            label=r["label"],
+            unit=r["unit"],
+            position=r["position"],
+            measure_number=r["measure_number"],
+        )
         for r in rows
     )
+
+
+async def attach_indicator(
+    conn: aiosqlite.Connection,
+    plan_id: int,
+    indicator: IndicatorDef,
+    measure_number: str,
+    *,
+    actor_id: int | None,
+    now: datetime,
+) -> IndicatorDef:
+    """Make an indicator belong to a measure ("" detaches it); audited."""
+    await conn.execute(
+        "UPDATE indicators SET measure_number = ? WHERE plan_id = ? AND code = ?",
+        (measure_number, plan_id, indicator.code),
+    )
+    after = replace(indicator, measure_number=measure_number)
+    await audit.record(
+        conn,
+        at=now,
+        actor_id=actor_id,
+        action="indicator.measure",
+        entity="plan",
+        entity_id=plan_id,
+        before=indicator,
+        after=after,
+    )
+    return after
 
 
 async def set_order(

@@ -500,6 +500,16 @@ async def submit(
     return after
 
 
+async def submitted_by(conn: aiosqlite.Connection, report: Report) -> int | None:
+    """The person who submitted the report's current version (None: never submitted)."""
+    row = await fetch_one(
+        conn,
+        "SELECT submitted_by FROM report_versions WHERE report_id = ? AND version = ?",
+        (report.id, report.version),
+    )
+    return int(row["submitted_by"]) if row and row["submitted_by"] is not None else None
+
+
 async def report_data(conn: aiosqlite.Connection, report: Report, round_: Round) -> ReportData:
     values = await indicator_values(conn, report.id)
     return ReportData(

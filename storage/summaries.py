@@ -9,8 +9,8 @@ import aiosqlite
 
 from core.models import Measure, ReportData, Round
 from core.periods import Period
-from core.summary import COUNTING_STATES, Summary, build_summary
-from storage import plans, registry, reporting
+from core.summary import COUNTING_STATES, OwnReport, Summary, build_summary
+from storage import plans, registry, reporting, summary_texts
 from storage.database import Database
 
 
@@ -48,6 +48,7 @@ async def load_summary(db: Database, period: Period | None, now: datetime) -> Su
             reports.extend(await _reports_of(conn, round_, renumber))
         enterprises = await registry.list_enterprises(conn, active_only=True)
         indicators = await plans.indicators(conn, plan.id)
+        edits = await summary_texts.edits(conn, period.code)
     return build_summary(
         period=period,
         plan=plan,
@@ -56,6 +57,7 @@ async def load_summary(db: Database, period: Period | None, now: datetime) -> Su
         reports=reports,
         indicators=indicators,
         generated_at=now,
+        edits=edits,
     )
 
 
@@ -98,4 +100,36 @@ def _renumbered(data: ReportData, renumber: dict[int, int]) -> ReportData:
             for a in data.attachments
             if a.measure_id in renumber
         ),
+    )
+
+
+async def load_own_report(db: Database, report_id: int, now: datetime) -> OwnReport | None:
+    """One organisation's handed-in report as its own document needs it; None if not handed in."""
+    async with db.reading() as conn:
+        report = await reporting.get_report(conn, report_id)
+        if report is None or report.state not in COUNTING_STATES:
+            return None
+        round_ = await reporting.get_round(conn, report.round_id)
+        enterprise = await registry.get_enterprise(conn, report.enterprise_id)
+        plan = await plans.get_plan(conn, round_.plan_id) if round_ else None
+        if round_ is None or enterprise is None or plan is None:
+            return None
+        measures = [
+            m for m in await plans.measures(conn, plan.id) if m.applies_to(enterprise.kind)
+        ]
+        answers = await reporting.answers_of(conn, report.id)
+        indicators = await plans.indicators(conn, plan.id)
+        values = await reporting.indicator_values(conn, report.id)
+        submitter = await reporting.submitted_by(conn, report)
+        person = await registry.get_person(conn, submitter) if submitter else None
+    return OwnReport(
+        plan=plan,
+        period=reporting.period_of(round_),
+        enterprise=enterprise,
+        person_name=person.full_name if person else "",
+        measures=measures,
+        answers=answers,
+        indicators=indicators,
+        values=values,
+        made_at=now,
     )

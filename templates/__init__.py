@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,27 @@ def environment() -> Environment:
         keep_trailing_newline=False,
     )
     env.filters["plural"] = plural
+    env.filters["amount"] = amount
     return env
+
+
+@cache
+def _unit_forms() -> dict[str, tuple[str, str, str]]:
+    with (TEMPLATES_DIR / "units.csv").open(encoding="utf-8", newline="") as source:
+        return {
+            row["unit"]: (row["one"], row["few"], row["many"]) for row in csv.DictReader(source)
+        }
+
+
+def amount(count: int, unit: str) -> str:
+    """A count with its unit agreeing: "1 особа", "5 осіб"; an abbreviation ("од.") as is.
+
+    Units that are nouns are listed with their three forms in templates/units.csv.
+    """
+    forms = _unit_forms().get(unit.strip())
+    if forms is not None:
+        return plural(count, *forms)
+    return f"{count} {unit}".strip()
 
 
 def plural(count: int, one: str, few: str, many: str) -> str:

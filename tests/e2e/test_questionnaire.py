@@ -1,7 +1,7 @@
 from datetime import UTC, datetime, timedelta
 
 from core.models import MeasureStatus, ReportState
-from demo.people import wait_for
+from demo.people import submit, wait_for
 from emulator.client import BotMessage, SimUser
 from storage import reporting
 from storage.database import fetch_all
@@ -120,8 +120,7 @@ async def test_a_full_questionnaire_with_every_status_evidence_and_indicators(
     await olena.send("0")
     overview = await next_screen(olena)
     assert "Заповнено заходів: 13 з 13" in overview.text and "Показників: 2 з 3" in overview.text
-    await olena.press("📨 Подати звіт", overview)
-    receipt = await olena.next_message()
+    receipt = await submit(olena, overview)
     assert "Звіт подано" in receipt.text and "Версія 1" in receipt.text
     assert "Виконано — 10, виконується — 1, не виконано — 1, не застосовується — 1" in receipt.text
 
@@ -186,8 +185,7 @@ async def test_submitting_with_missing_answers_is_refused_with_the_list(zvit: Wo
 async def submit_everything(user: SimUser) -> BotMessage:
     screen = await start(user)
     screen = await finish_indicators(user, await answer_all(user, screen))
-    await user.press("📨 Подати звіт", screen)
-    return await user.next_message()
+    return await submit(user, screen)
 
 
 async def test_returned_report_is_fixed_resubmitted_and_accepted(zvit: World) -> None:
@@ -214,8 +212,7 @@ async def test_returned_report_is_fixed_resubmitted_and_accepted(zvit: World) ->
     await next_screen(olena)
     await olena.send("/report")
     await olena.press("☰ Перелік", await olena.next_message())
-    await olena.press("📨 Подати звіт", await olena.next_message())
-    assert "Версія 2" in (await olena.next_message()).text
+    assert "Версія 2" in (await submit(olena, await olena.next_message())).text
     del screen
 
     second = await coordinator.next_message()
@@ -234,8 +231,7 @@ async def test_a_submitted_report_can_be_edited_before_the_deadline(zvit: World)
     receipt = await submit_everything(olena)
     await olena.press("✏️ Внести зміни", receipt)
     overview = await olena.next_message()
-    await olena.press("📨 Подати звіт", overview)
-    assert "Версія 2" in (await olena.next_message()).text
+    assert "Версія 2" in (await submit(olena, overview)).text
 
 
 async def test_after_the_deadline_a_submission_is_marked_late_and_cannot_be_reopened(

@@ -1,4 +1,4 @@
-"""The coordinator asks for the consolidated report in chat and gets a digest and three files."""
+"""The coordinator asks for the consolidated report in chat and gets a digest and five files."""
 
 from __future__ import annotations
 
@@ -11,11 +11,17 @@ from emulator.client import BotMessage, SimUser
 from tests.e2e.harness import World
 from tests.e2e.test_questionnaire import NATALIA, OLENA, ready, submit_everything
 
-FILES = ["zvit_2026Q1.docx", "zvit_2026Q1.xlsx", "progress_2026Q1.png"]
+FILES = [
+    "zvit_2026Q1.docx",
+    "lyst_2026Q1.docx",
+    "dodatok_2026Q1.docx",
+    "zvit_2026Q1.xlsx",
+    "progress_2026Q1.png",
+]
 
 
 async def summary_exchange(user: SimUser, command: str) -> tuple[list[str], list[BotMessage]]:
-    """Send the command; collect the digest's messages and then the three documents."""
+    """Send the command; collect the digest's messages and then the documents."""
     await user.send(command)
     texts: list[str] = []
     documents: list[BotMessage] = []
@@ -38,7 +44,9 @@ async def two_submitted(zvit: World) -> SimUser:
     return coordinator
 
 
-async def test_summary_sends_the_digest_then_docx_xlsx_and_chart(zvit: World) -> None:
+async def test_summary_sends_the_digest_then_report_letter_annex_xlsx_and_chart(
+    zvit: World,
+) -> None:
     coordinator = await two_submitted(zvit)
 
     texts, documents = await summary_exchange(coordinator, "/summary")
@@ -57,9 +65,13 @@ async def test_summary_sends_the_digest_then_docx_xlsx_and_chart(zvit: World) ->
     }
     table = docx.Document(io.BytesIO(raw["zvit_2026Q1.docx"])).tables[0]
     [state] = [r.cells[4].text for r in table.rows if r.cells[0].text == "1.1"]
-    assert state.startswith("Виконано — 2, не подали — 12 (усього 14).")
-    assert "КП «Міськводоканал»:" in state and "Ліцей № 7:" in state
-    assert "Зроблено за заходом 0" in state
+    assert state.startswith("Виконано у 2 з 14 організацій (14\u00a0%), не подали — 12.")
+    assert "— 2 організації (КП «Міськводоканал», Ліцей № 7)" in state
+    assert state.endswith("Стан виконання – 14\u00a0%.")
+    annex = "\n".join(
+        p.text for p in docx.Document(io.BytesIO(raw["dodatok_2026Q1.docx"])).paragraphs
+    )
+    assert "КП «Міськводоканал»: Зроблено за заходом 0" in annex
 
     indicators = openpyxl.load_workbook(io.BytesIO(raw["zvit_2026Q1.xlsx"])).worksheets[1]
     assert indicators.cell(2, 3).value == 4  # the first indicator: 2 + 2
@@ -72,9 +84,7 @@ async def test_summary_for_a_named_period_and_a_bad_one(zvit: World) -> None:
     texts, documents = await summary_exchange(coordinator, "/summary 2026")
     assert "Зведений звіт за 2026 рік" in texts[0]
     assert [d.document.file_name for d in documents if d.document] == [
-        "zvit_2026.docx",
-        "zvit_2026.xlsx",
-        "progress_2026.png",
+        name.replace("2026Q1", "2026") for name in FILES
     ]
 
     await coordinator.send("/summary 2026Q3")

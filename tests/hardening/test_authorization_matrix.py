@@ -74,6 +74,7 @@ COMMAND_ROWS: dict[str, tuple[str, dict[str, str]]] = {
     "plan": ("/plan", COORDINATOR_ONLY),
     "planorder": ("/planorder", COORDINATOR_ONLY),
     "kinds": ("/kinds", COORDINATOR_ONLY),
+    "indicator": ("/indicator", COORDINATOR_ONLY),
     "round": ("/round", COORDINATOR_ONLY),
     "assign": ("/assign", COORDINATOR_ONLY),
     "status": ("/status", COORDINATOR_ONLY),
@@ -155,6 +156,17 @@ CALLBACK_ROWS: dict[str, tuple[Build, dict[str, str]]] = {
         lambda i: cb.Review(action=cb.ReviewAction.RETURN, report_id=i.report_a).pack(),
         COORDINATOR_BUTTON,
     ),
+    "rv1:d": (
+        lambda i: cb.Review(action=cb.ReviewAction.DOCUMENT, report_id=i.report_a).pack(),
+        COORDINATOR_BUTTON,
+    ),
+    **{
+        f"se1:{action.value}": (
+            lambda i, action=action: cb.SummaryEdit(action=action, period="2026Q1").pack(),
+            COORDINATOR_BUTTON,
+        )
+        for action in cb.SummaryEditAction
+    },
     "rd1:s": (
         lambda i: cb.RoundDraft(
             action=cb.DraftAction.SET, period="2026Q2", deadline=20260625

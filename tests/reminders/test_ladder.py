@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from bot.settings import Settings
 from core.clock import ManualClock
 from core.models import ReportState
+from demo.people import submit
 from demo.runtime import emulated_settings
 from emulator.client import BotMessage, EmulatorClient, SimUser
 from emulator.server import TelegramEmulator
@@ -155,8 +156,7 @@ async def submit_from(user: SimUser, message: BotMessage) -> None:
     """«Продовжити звіт» on a reminder, every measure answered, and the report submitted."""
     await user.press(CONTINUE, message)
     screen = await finish_indicators(user, await answer_all(user, await user.next_message()))
-    await user.press("📨 Подати звіт", screen)
-    assert "Звіт подано" in (await user.next_message()).text
+    assert "Звіт подано" in (await submit(user, screen)).text
 
 
 async def submit_and_return(zvit: ReminderWorld, enterprise_id: int, *, returned: bool) -> None:

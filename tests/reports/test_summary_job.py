@@ -22,7 +22,7 @@ from demo.summary_act import write_summary
 from reports.indicator_reader import default_indicators
 from reports.plan_reader import read_plan
 from reports.registry_reader import read_registry
-from reports.summary_docx import Signer
+from reports.requisites import Requisites
 from reports.summary_job import render_summary_files
 from storage import plans, registry, reporting
 from storage.database import Database
@@ -31,7 +31,7 @@ from storage.summaries import NoRounds, load_summary
 NOW = datetime(2026, 3, 20, 9, 0, tzinfo=UTC)
 LATER = datetime(2026, 6, 20, 9, 0, tzinfo=UTC)
 Q1, Q2 = Period.quarter(2026, 1), Period.quarter(2026, 2)
-SIGNER = Signer(position="Начальник відділу", name="Ганна ШЕВЧЕНКО")
+REQUISITES = Requisites("Начальник відділу", "Ганна ШЕВЧЕНКО", "Міському голові", "Олег КОВАЛЬ")
 
 
 async def _plan(db: Database, now: datetime) -> Plan:
@@ -157,10 +157,16 @@ async def test_files_are_named_by_period_and_open_in_word_and_excel(db: Database
     summary = await load_summary(db, Period.whole_year(2026), NOW)
     assert isinstance(summary, Summary)
 
-    result = await asyncio.to_thread(render_summary_files, summary, SIGNER)
+    result = await asyncio.to_thread(render_summary_files, summary, REQUISITES)
 
     files = result.by_name()
-    assert list(files) == ["zvit_2026.docx", "zvit_2026.xlsx", "progress_2026.png"]
+    assert list(files) == [
+        "zvit_2026.docx",
+        "lyst_2026.docx",
+        "dodatok_2026.docx",
+        "zvit_2026.xlsx",
+        "progress_2026.png",
+    ]
     document = docx.Document(io.BytesIO(files["zvit_2026.docx"]))
     cells = [cell.text for table in document.tables for cell in table._cells]
     assert "Ганна ШЕВЧЕНКО" in cells
@@ -170,13 +176,19 @@ async def test_files_are_named_by_period_and_open_in_word_and_excel(db: Database
     assert "2026 рік" in result.digest
 
 
-async def test_demo_act_gets_the_same_three_files_or_none_without_rounds(db: Database) -> None:
+async def test_demo_act_gets_the_same_files_or_none_without_rounds(db: Database) -> None:
     assert await write_summary(db, ManualClock(NOW)) == {}
     await _fill(db)
 
     files = await write_summary(db, ManualClock(NOW), "2026Q1")
 
-    assert list(files) == ["zvit_2026Q1.docx", "zvit_2026Q1.xlsx", "progress_2026Q1.png"]
+    assert list(files) == [
+        "zvit_2026Q1.docx",
+        "lyst_2026Q1.docx",
+        "dodatok_2026Q1.docx",
+        "zvit_2026Q1.xlsx",
+        "progress_2026Q1.png",
+    ]
 
 
 def _filled_db(path: Path) -> None:
@@ -190,7 +202,7 @@ def _filled_db(path: Path) -> None:
     asyncio.run(fill())
 
 
-def test_cli_writes_the_three_files_and_prints_their_paths(
+def test_cli_writes_every_file_and_prints_their_paths(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     db_path = tmp_path / "zvit.sqlite3"
@@ -203,7 +215,13 @@ def test_cli_writes_the_three_files_and_prints_their_paths(
 
     assert code == 0
     printed = capsys.readouterr().out.split()
-    names = ["zvit_2026Q1.docx", "zvit_2026Q1.xlsx", "progress_2026Q1.png"]
+    names = [
+        "zvit_2026Q1.docx",
+        "lyst_2026Q1.docx",
+        "dodatok_2026Q1.docx",
+        "zvit_2026Q1.xlsx",
+        "progress_2026Q1.png",
+    ]
     assert printed == [str(out / name) for name in names]
     assert all((out / name).stat().st_size > 0 for name in names)
     workbook = openpyxl.load_workbook(out / "zvit_2026Q1.xlsx")

@@ -1,4 +1,4 @@
-"""The signed DOCX report: shape, wording, layout and that user text stays text."""
+"""The signed DOCX report: shape, one text per measure, layout, requisites, user text as text."""
 
 from __future__ import annotations
 
@@ -15,8 +15,10 @@ from docx.table import Table
 
 from core.models import Enterprise
 from core.periods import Period
-from core.summary import Summary, build_summary
-from reports.summary_docx import Signer, render_summary_docx
+from core.summary import Summary, TextEdit, build_summary, measure_slot
+from reports.consolidated_text import measure_texts
+from reports.requisites import Requisites
+from reports.summary_docx import render_summary_docx
 from tests.summary.fixtures import (
     ENTERPRISES,
     GENERATED_AT,
@@ -37,15 +39,16 @@ from tests.summary.fixtures import (
     q1_summary,
 )
 
-SIGNER = Signer(
-    position="Начальник відділу з питань запобігання\nта виявлення корупції",
-    name="Олена КОВАЛЬ",
+REQUISITES = Requisites(
+    signer_position="Начальник відділу з питань запобігання\nта виявлення корупції",
+    signer_name="Олена КОВАЛЬ",
 )
 HEADERS = ["№ з/п", "Найменування заходу", "Строк виконання", "Відповідальні", "Стан виконання"]
 
 
 def _open(summary: Summary) -> Document:
-    return docx.Document(io.BytesIO(render_summary_docx(summary, SIGNER)))
+    data = render_summary_docx(summary, measure_texts(summary), REQUISITES)
+    return docx.Document(io.BytesIO(data))
 
 
 def _main_table(document: Document) -> Table:
@@ -99,35 +102,32 @@ def test_measure_row_carries_text_term_and_responsible() -> None:
     ]
 
 
-def test_state_cell_has_counts_then_each_enterprises_narrative_with_its_line_breaks() -> None:
+def test_state_cell_is_one_consolidated_text_not_a_list_of_answers() -> None:
     text = _state_cell(_open(q1_summary()), "1.1")
 
-    assert text == (
-        "Виконано — 2, не подали — 3 (усього 5).\n"
-        "КП «Міськводоканал»: Наказ від 15.01.2026 № 12 «Про уповноважену особу».\n"
-        "Ознайомлено 48 працівників.\n"
-        "Ліцей № 7: Перелік оновлено, розміщено на стенді."
-    )
+    assert text.splitlines() == [
+        "Виконано у 2 з 5 організацій (40\u00a0%), не подали — 3.",
+        "– Наказ від 15.01.2026 № 12 «Про уповноважену особу» — КП «Міськводоканал»;",
+        "– Ознайомлено 48 працівників — КП «Міськводоканал»;",
+        "– Перелік оновлено, розміщено на стенді — Ліцей № 7.",
+        "Стан виконання – 40\u00a0%.",
+    ]
 
 
-def test_enterprise_name_is_bold_and_narrative_is_not() -> None:
-    document = _open(q1_summary())
-    cell = _main_table(document).rows[2].cells[4]
+def test_an_edit_replaces_the_draft_of_its_measure_only() -> None:
+    edit = TextEdit(measure_slot("1.2"), "Звіти оприлюднено.", "", GENERATED_AT, 1)
+    document = _open(replace(q1_summary(), edits={edit.slot: edit}))
 
-    narrative = cell.paragraphs[1]
-    assert narrative.runs[0].text == "КП «Міськводоканал»:"
-    assert narrative.runs[0].bold is True
-    assert not narrative.runs[1].bold
-    assert len(cell.paragraphs) == 3  # status line + one paragraph per enterprise
+    assert _state_cell(document, "1.2") == "Звіти оприлюднено."
+    assert _state_cell(document, "1.1").startswith("Виконано у 2 з 5")
 
 
-def test_status_line_leaves_out_zero_counts() -> None:
-    document = _open(q1_summary())
+def test_the_report_carries_as_of_the_annex_note_and_the_date_it_was_made() -> None:
+    texts = _texts(_open(q1_summary()))
 
-    assert _state_cell(document, "1.2").startswith("Виконано — 1, не подали — 1 (усього 2).")
-    assert _state_cell(document, "2.1").startswith(
-        "Виконано — 1, виконується — 1, не подали — 3 (усього 5)."
-    )
+    assert texts[2] == "станом на 31.03.2026"
+    assert "Відповіді кожної організації за кожним заходом наведено в додатку до звіту." in texts
+    assert texts[-1] == "28 квітня 2026 року"  # GENERATED_AT, 12:30 in Kyiv
 
 
 def test_title_names_the_plan_order_and_quarter() -> None:
@@ -157,7 +157,7 @@ def test_indicator_totals_paragraphs_list_each_total() -> None:
     start = texts.index("Зведені показники за I квартал 2026 року:")
     assert texts[start + 1 : start + 4] == [
         "– Надано консультацій — 7 од. (надали дані: 2 з 5);",
-        "– Проведено навчань — 3 заходів (надали дані: 2 з 5);",
+        "– Проведено навчань — 3 заходи (надали дані: 2 з 5);",
         "– Подано декларацій — 40 (надали дані: 1 з 5).",
     ]
 
@@ -175,7 +175,7 @@ def test_signature_has_position_left_and_name_right() -> None:
     signature = _open(q1_summary()).tables[1]
 
     position, name = signature.rows[0].cells
-    assert position.text == SIGNER.position
+    assert position.text == REQUISITES.signer_position
     assert name.text == "Олена КОВАЛЬ"
     assert name.paragraphs[0].alignment == 2  # WD_ALIGN_PARAGRAPH.RIGHT
 
@@ -223,16 +223,18 @@ def test_template_code_and_xml_specials_in_user_text_stay_literal() -> None:
     document = _open(summary)
 
     state = _state_cell(document, "1.1")
-    assert state.endswith(f"{{% if 1 %}}Хитрий{{% endif %}} & <Co>: {TRICKY}")
+    assert "{% if 1 %}Хитрий{% endif %} & <Co>" in state and "{{ x }}" in state
     assert _main_table(document).rows[2].cells[1].text == "Захід {{ plan }} & <b>"
     assert "План {{ title }} & <x>" in _texts(document)[1]
+    edit = TextEdit(measure_slot("1.1"), TRICKY, "", GENERATED_AT, 1)
+    assert _state_cell(_open(replace(summary, edits={edit.slot: edit})), "1.1") == TRICKY
 
 
-def test_control_characters_in_user_text_do_not_break_the_document() -> None:
-    reports = [make_report(VODOKANAL, Q1, {PERSONS: Said(D, "Рядок\x07 один\r\nрядок\x0c два")})]
-    document = _open(q1_summary(reports))
+def test_control_characters_in_an_edit_do_not_break_the_document() -> None:
+    edit = TextEdit(measure_slot("1.1"), "Рядок\x07 один\r\nрядок\x0c два", "", GENERATED_AT, 1)
+    document = _open(replace(q1_summary(), edits={edit.slot: edit}))
 
-    assert "КП «Міськводоканал»: Рядок один\nрядок два" in _state_cell(document, "1.1")
+    assert _state_cell(document, "1.1") == "Рядок один\nрядок два"
 
 
 def test_rollup_prefixes_each_quarter_and_says_indicators_were_summed() -> None:
@@ -254,14 +256,10 @@ def test_rollup_prefixes_each_quarter_and_says_indicators_were_summed() -> None:
     )
     document = _open(summary)
 
-    assert _state_cell(document, "2.1") == (
-        "Виконано — 2, не подали — 3 (усього 5).\n"
-        "КП «Міськводоканал»: I квартал: Розпочато.\nII квартал: Завершено.\n"
-        "Ліцей № 7: II квартал: Семінар."
-    )
+    assert _state_cell(document, "2.1").startswith("Виконано у 2 з 5 організацій")
     texts = _texts(document)
     assert "Зведені показники за 2026 рік (підсумовано за квартали):" in texts
-    assert "– Проведено навчань — 3 заходів (надали дані: 1 з 5);" in texts
+    assert "– Проведено навчань — 3 заходи (надали дані: 1 з 5);" in texts
     assert any(t.startswith("I квартал: подали звіти вчасно — 1,") for t in texts)
     assert any(t.startswith("II квартал: подали звіти вчасно — 2,") for t in texts)
 
@@ -272,10 +270,10 @@ def test_no_indicators_means_no_indicator_paragraph() -> None:
     assert not any(t.startswith("Зведені показники") for t in _texts(_open(summary)))
 
 
-def test_narrative_of_an_unfinished_measure_names_its_status() -> None:
+def test_an_unfinished_measure_says_how_many_are_in_progress() -> None:
     text = _state_cell(_open(q1_summary()), "2.1")
 
-    assert text.splitlines()[1:] == [
-        "КП «Міськводоканал» (виконується): Навчання заплановано на травень.",
-        "Ліцей № 7: Проведено семінар для 35 педагогів.",
-    ]
+    assert text.startswith(
+        "Виконано у 1 з 5 організацій (20\u00a0%), виконується — 1, не подали — 3."
+    )
+    assert text.endswith("Стан виконання – 20\u00a0%.")

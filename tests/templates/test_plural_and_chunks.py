@@ -1,7 +1,7 @@
 import pytest
 
 from emulator.html_entities import HtmlParseError, parse_html
-from templates import plural
+from templates import amount, plural
 from templates.chunks import split_html
 
 
@@ -12,6 +12,28 @@ from templates.chunks import split_html
 )  # fmt: skip
 def test_ukrainian_plural_forms(count: int, expected: str) -> None:
     assert plural(count, "захід", "заходи", "заходів") == expected
+
+
+COUNTS = (1, 2, 5, 11, 21, 22, 25)
+
+
+def test_persons_and_organisations_agree_with_every_count() -> None:
+    assert [amount(n, "осіб") for n in COUNTS] == [
+        "1 особа", "2 особи", "5 осіб", "11 осіб", "21 особа", "22 особи", "25 осіб",
+    ]  # fmt: skip
+    assert [plural(n, "організація", "організації", "організацій") for n in COUNTS] == [
+        "1 організація", "2 організації", "5 організацій", "11 організацій",
+        "21 організація", "22 організації", "25 організацій",
+    ]  # fmt: skip
+    assert amount(3, "од.") == "3 од." and amount(4, "") == "4"
+
+
+def test_the_reports_counted_words_agree_in_the_rendered_texts() -> None:
+    from templates import render
+
+    lines = [render("summary/letter_lead.txt", sentence="Навчання", count=n) for n in COUNTS]
+    assert lines[0].endswith("(1 організація)") and lines[4].endswith("(21 організація)")
+    assert lines[1].endswith("(2 організації)") and lines[6].endswith("(25 організацій)")
 
 
 def _long_digest() -> str:
