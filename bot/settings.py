@@ -172,6 +172,10 @@ class Settings(StorageSettings):
         if self.mode is Mode.WEBHOOK:
             if self.webhook_url is None:
                 raise ValueError("WEBHOOK_URL is required when MODE=webhook")
+            if self.webhook_url.scheme != "https" and self.bot_api_base is None:
+                # Telegram's own servers deliver webhooks over HTTPS only and would refuse this
+                # at start-up; a self-hosted Bot API server (BOT_API_BASE) may use http.
+                raise ValueError("WEBHOOK_URL must start with https:// (Telegram refuses http)")
             if self.webhook_secret is None or not self.webhook_secret.get_secret_value():
                 raise ValueError("WEBHOOK_SECRET is required when MODE=webhook")
         return self

@@ -10,7 +10,8 @@ TOKEN = "123456:TEST-secret-value"
 
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: pytest.TempPathFactory) -> None:
-    names = ("BOT_TOKEN", "COORDINATOR_IDS", "TIMEZONE", "MODE", "WEBHOOK_URL", "WEBHOOK_SECRET")
+    names = ("BOT_TOKEN", "COORDINATOR_IDS", "TIMEZONE", "MODE", "WEBHOOK_URL", "WEBHOOK_SECRET",
+             "BOT_API_BASE")  # fmt: skip
     for name in names:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)  # no stray .env from the developer's checkout
@@ -49,6 +50,20 @@ def test_webhook_mode_requires_a_secret(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setenv("WEBHOOK_URL", "https://bot.example.org/hook")
     with pytest.raises(SettingsError, match="WEBHOOK_SECRET"):
         load_settings()
+
+
+def test_an_http_webhook_url_is_refused_naming_the_setting(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Quarter's edges, case 18: Telegram refuses http webhooks; say so before start-up."""
+    monkeypatch.setenv("BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("MODE", "webhook")
+    monkeypatch.setenv("WEBHOOK_SECRET", "s3cret")
+    monkeypatch.setenv("WEBHOOK_URL", "http://bot.example.org/hook")
+    with pytest.raises(SettingsError, match="WEBHOOK_URL must start with https://"):
+        load_settings()
+    monkeypatch.setenv("BOT_API_BASE", "http://127.0.0.1:8081")  # a self-hosted Bot API server
+    assert str(load_settings().webhook_url) == "http://bot.example.org/hook"
 
 
 def test_valid_settings_parse_and_hide_the_token(monkeypatch: pytest.MonkeyPatch) -> None:
