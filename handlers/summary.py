@@ -6,6 +6,7 @@ import logging
 
 from aiogram import Router
 from aiogram.enums import ChatAction
+from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command, CommandObject
 from aiogram.types import BufferedInputFile, Message
 
@@ -54,11 +55,19 @@ async def send_summary(
         reply_markup=start_keyboard(loaded.period.code, len(loaded.measures)),
     )
     label = period_label(loaded.period)
+    failed: list[str] = []
     for item in result.files:
-        await message.answer_document(
-            BufferedInputFile(item.data, filename=item.name),
-            caption=render("summary/chat_caption.html", kind=item.kind, period_label=label),
-        )
+        try:
+            await message.answer_document(
+                BufferedInputFile(item.data, filename=item.name),
+                caption=render("summary/chat_caption.html", kind=item.kind, period_label=label),
+            )
+        except TelegramAPIError:
+            # One refused file must not keep the others from the coordinator.
+            log.exception("summary file %s was not sent", item.name)
+            failed.append(item.name)
+    if failed:
+        await message.answer(render("summary/chat_failed.html", names=failed))
 
 
 def create_router() -> Router:

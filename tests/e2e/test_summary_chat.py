@@ -110,3 +110,22 @@ async def test_a_person_asking_for_the_summary_is_refused(zvit: World) -> None:
 
     assert "лише працівникам відділу" in refusal.text
     assert refusal.document is None and await olena.pending() == []
+
+
+async def test_a_file_telegram_refuses_does_not_stop_the_others(zvit: World) -> None:
+    """Quarter's edges, case 17: each file is tried, and the failures are named."""
+    coordinator = await two_submitted(zvit)
+    await zvit.client.set_faults("500", count=1, methods=["sendDocument"])
+
+    await coordinator.send("/summary")
+    received: list[str] = []
+    failure = None
+    while failure is None:
+        message = await coordinator.next_message(timeout=20)
+        if message.document is not None and message.document.file_name:
+            received.append(message.document.file_name)
+        elif "Не вдалося надіслати" in message.text:
+            failure = message
+
+    assert received == FILES[1:]
+    assert "Не вдалося надіслати: zvit_2026Q1.docx. Решту файлів надіслано." in failure.text
