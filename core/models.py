@@ -190,7 +190,15 @@ class Answer:
     def complete(self) -> bool:
         if self.status is None:
             return False
-        return self.status is MeasureStatus.NOT_APPLICABLE or bool(self.narrative.strip())
+        return self.status is MeasureStatus.NOT_APPLICABLE or is_meaningful(self.narrative)
+
+
+def is_meaningful(narrative: str) -> bool:
+    """A description of work says something: at least two words with letters in them.
+
+    «.», «+», «-» or «так» alone tell the department nothing about what was done.
+    """
+    return sum(1 for word in narrative.split() if any(c.isalpha() for c in word)) >= 2
 
 
 @dataclass(frozen=True, slots=True)

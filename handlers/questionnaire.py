@@ -27,6 +27,7 @@ from core.models import (
     Report,
     ReportState,
     Round,
+    is_meaningful,
 )
 from core.periods import Period
 from core.questionnaire import (
@@ -624,6 +625,9 @@ async def receive_text(
             return
         if not text:
             await message.answer(render("questionnaire/wrong_input.html", step=step.kind))
+            return
+        if not is_meaningful(text):
+            await message.answer(render("questionnaire/narrative_too_thin.html", text=text))
             return
         async with db.transaction() as conn:
             await reporting.save_narrative(

@@ -49,7 +49,8 @@ def test_a_measure_without_kinds_applies_to_everyone() -> None:
 def test_an_answer_needs_a_narrative_unless_not_applicable() -> None:
     assert not Answer(1, MeasureStatus.DONE, "").complete
     assert not Answer(1, MeasureStatus.DONE, "   ").complete
-    assert Answer(1, MeasureStatus.DONE, "Проведено").complete
+    assert Answer(1, MeasureStatus.DONE, "Проведено нараду").complete
+    assert not Answer(1, MeasureStatus.DONE, ".").complete  # quarter's edges, case 3
     assert Answer(1, MeasureStatus.NOT_APPLICABLE, "").complete
     assert not Answer(1, None, "Текст без стану").complete
 
@@ -65,7 +66,7 @@ def test_the_questionnaire_goes_measures_then_indicators_then_overview() -> None
 
 
 def test_a_returning_person_lands_on_the_first_unanswered_measure() -> None:
-    answers = {1: Answer(1, MeasureStatus.DONE, "Так"), 2: Answer(2, MeasureStatus.DONE, "")}
+    answers = {1: Answer(1, MeasureStatus.DONE, "Так, зроблено"), 2: Answer(2, MeasureStatus.DONE, "")}
     assert [m.id for m in unanswered(MEASURES, answers)] == [2, 3]
     assert first_step(MEASURES, answers) == Step("m", 2)
     everything = {m.id: Answer(m.id, MeasureStatus.NOT_APPLICABLE) for m in MEASURES}

@@ -156,8 +156,8 @@ async def test_too_long_text_is_refused_with_how_much_to_cut(zvit: World) -> Non
 async def test_report_resumes_where_the_person_left_off(zvit: World) -> None:
     [olena] = await ready(zvit, OLENA)
     screen = await start(olena)
-    screen = await answer_measure(olena, screen, "✅ Виконано", "Перше")
-    screen = await answer_measure(olena, screen, "✅ Виконано", "Друге")
+    screen = await answer_measure(olena, screen, "✅ Виконано", "Перший захід виконано")
+    screen = await answer_measure(olena, screen, "✅ Виконано", "Другий захід виконано")
     await olena.press("Зберегти й вийти", screen)
     assert "Збережено" in (await olena.next_message()).text
     await olena.send("/report")
@@ -168,7 +168,7 @@ async def test_report_resumes_where_the_person_left_off(zvit: World) -> None:
 async def test_submitting_with_missing_answers_is_refused_with_the_list(zvit: World) -> None:
     [olena] = await ready(zvit, OLENA)
     screen = await start(olena)
-    await answer_measure(olena, screen, "✅ Виконано", "Перше")
+    await answer_measure(olena, screen, "✅ Виконано", "Перший захід виконано")
     await olena.send("/report")
     await olena.next_message()
     await olena.press("☰ Перелік", (await olena.messages())[-1])
@@ -286,7 +286,7 @@ async def test_a_substitute_fills_the_report_of_an_absent_person(zvit: World) ->
 async def test_stale_and_forged_buttons_change_nothing(zvit: World) -> None:
     olena, natalia = await ready(zvit, OLENA, NATALIA)
     first = await start(olena)
-    await answer_measure(olena, first, "✅ Виконано", "Перше")
+    await answer_measure(olena, first, "✅ Виконано", "Перший захід виконано")
     # The first screen is no longer the live one: its buttons are stale.
     query = await olena.press_data(first.button("❌ Не виконано")[1], first.message_id)
     assert "неактуальна" in str((await callback_answer(olena, query)).get("text"))
@@ -354,3 +354,24 @@ async def test_extending_the_deadline_tells_those_who_have_not_handed_in(zvit: W
     async with zvit.db.reading() as conn:
         round_ = await reporting.latest_round(conn)
     assert round_ is not None and round_.deadline.isoformat() == "2026-04-01"
+
+
+async def test_a_lone_dot_is_not_a_description_of_work_done(zvit: World) -> None:
+    """Quarter's edges, case 3: «.» or one word is refused with the reason; nothing is saved."""
+    [olena] = await ready(zvit, OLENA)
+    screen = await start(olena)
+    await olena.press("✅ Виконано", screen)
+    assert "Напишіть одним повідомленням" in (await olena.next_message()).text
+
+    for thin in (".", "Так", "- 5 +"):
+        await olena.send(thin)
+        refusal = await olena.next_message()
+        assert "замало, щоб відділ зрозумів, що зроблено" in refusal.text, thin
+    answers = await stored_answers(zvit)
+    assert all(getattr(a, "narrative", "") == "" for a in answers.values())
+
+    await olena.send("Проведено нараду")
+    await next_screen(olena)
+    assert "Проведено нараду" in [
+        getattr(a, "narrative", "") for a in (await stored_answers(zvit)).values()
+    ]
