@@ -38,6 +38,24 @@ def deadline_for(period: Period, rule: DeadlineRule, calendar: WorkCalendar) -> 
     return deadline
 
 
+def extended_deadline(
+    current: date, days: int, rule: DeadlineRule, calendar: WorkCalendar
+) -> date:
+    """The deadline moved by ``days``, on a working day by the same rule as the deadline itself.
+
+    A day off moves to the previous working day when the rule shifts deadlines, as long as that
+    still extends (or, for a negative ``days``, still shortens) the deadline; otherwise to the
+    next (previous) working day in the direction of the move.
+    """
+    target = current + timedelta(days=days)
+    if calendar.is_working_day(target):
+        return target
+    earlier, later = calendar.previous_working_day(target), calendar.next_working_day(target)
+    if days >= 0:
+        return earlier if rule.shift_to_previous_working_day and earlier > current else later
+    return earlier
+
+
 def is_late(submitted_at: datetime, deadline: date, calendar: WorkCalendar) -> bool:
     """Late when submitted after the deadline day has ended in the calendar's zone."""
     require_aware(submitted_at)

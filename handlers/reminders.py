@@ -16,7 +16,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from core.calendar import WorkCalendar
 from core.clock import Clock
-from core.deadlines import working_days_left
+from core.deadlines import days_left, working_days_left
 from core.models import (
     Actor,
     Measure,
@@ -235,6 +235,7 @@ class ReminderLetters:
             after_deadline=after_deadline,
             overdue=overdue,
             working_days_left=working_days_left(not_before, round_.deadline, calendar),
+            deadline_today=days_left(not_before, round_.deadline, calendar) == 0,
             unanswered=len(unanswered(relevant, answers)),
             measures=len(relevant),
         )

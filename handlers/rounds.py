@@ -13,7 +13,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from core.calendar import WorkCalendar
 from core.clock import Clock
-from core.deadlines import DeadlineRule, deadline_for
+from core.deadlines import DeadlineRule, deadline_for, extended_deadline
 from core.models import Actor, PeriodKind, PersonStatus, ReportState, Round
 from core.periods import Period
 from core.questionnaire import applicable
@@ -316,7 +316,9 @@ async def control_round(
                 round_ = await reporting.set_deadline(
                     conn,
                     round_,
-                    round_.deadline + timedelta(days=callback_data.days),
+                    extended_deadline(
+                        round_.deadline, callback_data.days, deadline_rule, calendar
+                    ),
                     actor_id=actor.telegram_id,
                     now=now,
                 )

@@ -12,6 +12,7 @@ from core.deadlines import (
     auto_open_date,
     days_left,
     deadline_for,
+    extended_deadline,
     is_late,
     working_days_left,
 )
@@ -126,3 +127,16 @@ def test_round_opens_the_given_number_of_days_before_the_deadline() -> None:
     assert auto_open_date(date(2026, 3, 25), 0) == date(2026, 3, 25)
     with pytest.raises(ValueError):
         auto_open_date(date(2026, 3, 25), -1)
+
+
+def test_an_extension_onto_a_sunday_moves_to_a_working_day_by_the_deadline_rule() -> None:
+    """Quarter's edges, case 4: «+3 дн.» from Thursday 25.06.2026 gave Sunday 28.06.2026."""
+    shifting, keeping = DeadlineRule(), DeadlineRule(shift_to_previous_working_day=False)
+    thursday = date(2026, 6, 25)
+
+    assert extended_deadline(thursday, 3, shifting, MARTIAL) == date(2026, 6, 26)  # Friday
+    assert extended_deadline(thursday, 3, keeping, MARTIAL) == date(2026, 6, 29)  # Monday
+    # Back to Friday would not extend a Friday deadline: the next working day instead.
+    assert extended_deadline(date(2026, 6, 26), 1, shifting, MARTIAL) == date(2026, 6, 29)
+    assert extended_deadline(thursday, 7, shifting, MARTIAL) == date(2026, 7, 2)
+    assert extended_deadline(date(2026, 6, 29), -1, shifting, MARTIAL) == date(2026, 6, 26)

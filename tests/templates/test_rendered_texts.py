@@ -39,3 +39,27 @@ def test_a_circular_to_many_picked_enterprises_previews_in_one_message() -> None
     text = render("circulars/preview.html", circular=circular, names=names, total=70, bound=70,
                   later=None)  # fmt: skip
     assert "обрані установи (70)" in text and "та ще 50" in text and len(text) <= 4096
+
+
+def test_today_is_the_last_day_only_on_the_deadline_itself() -> None:
+    """Quarter's edges, case 4: on Friday 26.06 a Sunday deadline is not «today»."""
+    from datetime import date
+
+    context = {
+        "mode": "deadline",
+        "enterprise": SimpleNamespace(short_name="Ліцей № 7", name="Ліцей № 7"),
+        "period": SimpleNamespace(kind="Q", number=2, year=2026),
+        "deadline": date(2026, 6, 28),
+        "returned": False,
+        "after_deadline": False,
+        "overdue": False,
+        "working_days_left": 0,
+        "unanswered": 0,
+        "measures": 13,
+    }
+    friday = render("reminders/reminder.html", deadline_today=False, **context)
+    sunday = render("reminders/reminder.html", deadline_today=True, **context)
+
+    assert "Сьогодні останній робочий день перед строком подання" in friday
+    assert "Сьогодні останній день подання" not in friday
+    assert "Сьогодні останній день подання: <b>28.06.2026 (неділя)</b>" in sunday
