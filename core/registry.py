@@ -65,3 +65,15 @@ class ImportOutcome:
     persons_created: int = 0
     persons_updated: int = 0
     rejected: list[RejectedRow] = field(default_factory=list)
+
+
+def record_number(text: str) -> int | None:
+    """A record's number as a coordinator types it ("12", "#12"); None if it is not one.
+
+    ASCII digits only («²» passes str.isdigit but not int()), and short enough for SQLite's
+    integers: nothing the database holds has a longer number.
+    """
+    digits = text.strip().removeprefix("#")
+    if not digits.isascii() or not digits.isdigit() or len(digits) > 18:
+        return None
+    return int(digits)

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Annotated
 
 from aiogram.filters.callback_data import CallbackData
+from pydantic import Field
 
 from core.models import EnterpriseKind, MeasureStatus, PersonStatus
+
+# Every number a button carries fits SQLite's integers: a forged 2**63 is no button at all
+# (the filter does not match, and the fallback answers it as a stale button).
+Ref = Annotated[int, Field(ge=-(2**31), lt=2**63)]
 
 
 class ListKind(StrEnum):
@@ -16,7 +22,7 @@ class ListKind(StrEnum):
 
 class ListPage(CallbackData, prefix="lp1"):
     kind: ListKind
-    page: int
+    page: Ref
 
 
 class PersonAction(StrEnum):
@@ -27,7 +33,7 @@ class PersonAction(StrEnum):
 
 class PersonCard(CallbackData, prefix="pc1"):
     action: PersonAction
-    person_id: int
+    person_id: Ref
     status: PersonStatus | None = None
 
 
@@ -38,12 +44,12 @@ class UploadAction(StrEnum):
 
 class PlanUpload(CallbackData, prefix="pu1"):
     action: UploadAction
-    upload_id: int
+    upload_id: Ref
 
 
 class PlanPage(CallbackData, prefix="pp1"):
-    plan_id: int
-    page: int
+    plan_id: Ref
+    page: Ref
 
 
 class QAction(StrEnum):
@@ -67,8 +73,8 @@ class Q(CallbackData, prefix="q1"):
     """A questionnaire button: `ref` is a measure id, or an indicator index."""
 
     action: QAction
-    report_id: int
-    ref: int = 0
+    report_id: Ref
+    ref: Ref = 0
     status: MeasureStatus | None = None
 
 
@@ -82,8 +88,8 @@ class ReviewAction(StrEnum):
 
 class Review(CallbackData, prefix="rv1"):
     action: ReviewAction
-    report_id: int
-    page: int = 0
+    report_id: Ref
+    page: Ref = 0
 
 
 class DraftAction(StrEnum):
@@ -97,7 +103,7 @@ class RoundDraft(CallbackData, prefix="rd1"):
 
     action: DraftAction
     period: str
-    deadline: int
+    deadline: Ref
 
 
 class ControlAction(StrEnum):
@@ -108,8 +114,8 @@ class ControlAction(StrEnum):
 
 class RoundControl(CallbackData, prefix="rc1"):
     action: ControlAction
-    round_id: int
-    days: int = 0
+    round_id: Ref
+    days: Ref = 0
 
 
 class StatusAction(StrEnum):
@@ -121,8 +127,8 @@ class RoundStatus(CallbackData, prefix="st1"):
     """/status: turn the list's page in place, or nudge everyone who has not handed in."""
 
     action: StatusAction
-    round_id: int
-    page: int = 0
+    round_id: Ref
+    page: Ref = 0
 
 
 class CircularStep(StrEnum):
@@ -141,10 +147,10 @@ class CircularDraft(CallbackData, prefix="cd1"):
     """The /circular form: audience choice, preview, send. `ref` is an enterprise id."""
 
     step: CircularStep
-    circular_id: int
+    circular_id: Ref
     kind: EnterpriseKind | None = None
-    ref: int = 0
-    page: int = 0
+    ref: Ref = 0
+    page: Ref = 0
 
 
 class TrackAction(StrEnum):
@@ -157,20 +163,20 @@ class CircularTrack(CallbackData, prefix="ct1"):
     """/circulars: open one circular, remind who has not acknowledged, export the sheet."""
 
     action: TrackAction
-    circular_id: int
+    circular_id: Ref
 
 
 class CircularAck(CallbackData, prefix="ca1"):
     """«Ознайомлений(-а)» under a delivered circular; checked against the presser."""
 
-    circular_id: int
-    person_id: int
+    circular_id: Ref
+    person_id: Ref
 
 
 class ReminderSnooze(CallbackData, prefix="rs1"):
     """«Нагадати завтра» under a reminder: postpone this person's next one for the report."""
 
-    report_id: int
+    report_id: Ref
 
 
 class ChaseAction(StrEnum):
@@ -183,9 +189,9 @@ class Chase(CallbackData, prefix="ch1"):
     """The list of reports not handed in (escalation, /remind): nudge one or all, turn a page."""
 
     action: ChaseAction
-    round_id: int
-    report_id: int = 0
-    page: int = 0
+    round_id: Ref
+    report_id: Ref = 0
+    page: Ref = 0
 
 
 class SummaryEditAction(StrEnum):
@@ -202,4 +208,4 @@ class SummaryEdit(CallbackData, prefix="se1"):
 
     action: SummaryEditAction
     period: str
-    index: int = 0
+    index: Ref = 0

@@ -11,6 +11,7 @@ from aiogram.types import Message
 
 from core.clock import Clock
 from core.models import Actor, PersonRole, PersonStatus
+from core.registry import record_number
 from handlers.access import coordinator_only
 from handlers.menus import set_chat_menu
 from storage import promotions, registry
@@ -40,12 +41,13 @@ async def change_role(
     """Promote or demote the person whose id follows the command."""
     promote = command.command == "promote"
     argument = (command.args or "").strip()
-    if not argument.isascii() or not argument.isdigit() or len(argument) > 9:
+    number = record_number(argument)
+    if number is None or argument.startswith("#"):
         await message.answer(render("promotions/usage.html", command=command.command))
         return
     role = PersonRole.COORDINATOR if promote else PersonRole.AUTHORIZED
     async with db.transaction() as conn:
-        person = await registry.get_person(conn, int(argument))
+        person = await registry.get_person(conn, number)
         if person is None:
             outcome = "not_found"
         elif promote and person.status is PersonStatus.DISMISSED:

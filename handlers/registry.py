@@ -15,6 +15,7 @@ from core.calendar import WorkCalendar
 from core.clock import Clock
 from core.invites import new_code
 from core.models import Actor, Enterprise, Person, PersonStatus
+from core.registry import record_number
 from handlers.access import coordinator_only
 from handlers.callbacks import ListKind, ListPage, PersonAction, PersonCard
 from handlers.keyboards import pager, person_card
@@ -119,10 +120,9 @@ async def turn_page(query: CallbackQuery, callback_data: ListPage, db: Database)
 async def _find_person(db: Database, argument: str) -> tuple[Person | None, list[Person]]:
     """A person by number, or by unique search words; else the candidates."""
     async with db.reading() as conn:
-        if argument.lstrip("#").isdigit():
-            number = int(argument.lstrip("#"))
-            # SQLite integers stop at 2**63; no person has a larger number.
-            person = await registry.get_person(conn, number) if number < 2**63 else None
+        number = record_number(argument)
+        if number is not None or argument.lstrip("#").isdigit():
+            person = await registry.get_person(conn, number) if number is not None else None
             return person, []
         if not argument:
             return None, []

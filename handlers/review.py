@@ -17,6 +17,7 @@ from core.calendar import WorkCalendar
 from core.clock import Clock
 from core.models import Actor, Enterprise, PersonStatus, Report, ReportState, Round
 from core.questionnaire import applicable
+from core.registry import record_number
 from handlers.access import coordinator_only
 from handlers.callbacks import Review, ReviewAction
 from handlers.keyboards import as_payload, open_report
@@ -248,7 +249,7 @@ async def assign_substitute(
 ) -> None:
     """/assign ЄДРПОУ N: person N may also fill that enterprise's report in the open round."""
     parts = (command.args or "").split()
-    if len(parts) != 2 or not (parts[1].lstrip("#").isdigit() or parts[1] == "-"):
+    if len(parts) != 2 or not (record_number(parts[1]) is not None or parts[1] == "-"):
         await message.answer(render("review/assign_usage.html"))
         return
     code, who = parts
@@ -257,7 +258,8 @@ async def assign_substitute(
     async with db.transaction() as conn:
         rounds = await reporting.open_rounds(conn)
         enterprise = await registry.enterprise_by_edrpou(conn, code)
-        person = None if who == "-" else await registry.get_person(conn, int(who.lstrip("#")))
+        number = record_number(who)
+        person = None if number is None else await registry.get_person(conn, number)
         report = None
         if not rounds:
             reason = "no_round"

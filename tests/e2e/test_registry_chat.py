@@ -71,3 +71,13 @@ async def test_a_person_on_leave_is_told_their_access_is_suspended(zvit: World) 
     await coordinator.next_message()
     await natalia.send("/report")
     assert "призупинено" in (await natalia.next_message()).text
+
+
+async def test_a_person_number_beyond_sqlites_integers_is_simply_not_found(zvit: World) -> None:
+    """Quarter's edges, case 15: /person 99999999999999999999 crashed with OverflowError."""
+    await zvit.seed_registry()
+    coordinator = await zvit.coordinator()
+
+    for command in ("/person 99999999999999999999", "/invite #9223372036854775808"):
+        await coordinator.send(command)
+        assert "Особу не знайдено" in (await coordinator.next_message()).text, command
