@@ -18,6 +18,7 @@ from core.clock import Clock
 from core.models import Actor, Enterprise, PersonStatus, Report, ReportState, Round
 from core.questionnaire import applicable
 from core.registry import record_number
+from core.summary import COUNTING_STATES
 from handlers.access import coordinator_only
 from handlers.callbacks import Review, ReviewAction
 from handlers.keyboards import as_payload, open_report
@@ -50,8 +51,10 @@ async def _context(
     return report, round_, enterprise
 
 
-async def render_report(db: Database, report_id: int, calendar: WorkCalendar) -> list[str] | None:
-    """The report as pages of HTML that each fit one message."""
+async def render_report(
+    db: Database, report_id: int, calendar: WorkCalendar
+) -> tuple[Report, list[str]] | None:
+    """The report and its pages of HTML that each fit one message."""
     async with db.reading() as conn:
         found = await _context(conn, report_id)
         if found is None:
@@ -76,10 +79,12 @@ async def render_report(db: Database, report_id: int, calendar: WorkCalendar) ->
         indicators=indicators,
         values=values,
     )
-    return split_html(text, 3800)
+    return report, split_html(text, 3800)
 
 
-def _review_keyboard(report_id: int, page: int, pages: int) -> InlineKeyboardMarkup:
+def _review_keyboard(report: Report, page: int, pages: int) -> InlineKeyboardMarkup:
+    """Pages, then «Прийняти» and «Повернути» only where they can act, and the document."""
+    report_id = report.id
     builder = InlineKeyboardBuilder()
     sizes = []
     if page > 0:
@@ -94,16 +99,16 @@ def _review_keyboard(report_id: int, page: int, pages: int) -> InlineKeyboardMar
         )
     if pages > 1:
         sizes.append(2 if 0 < page < pages - 1 else 1)
-    for action, name in (
-        (ReviewAction.ACCEPT, "accept"),
-        (ReviewAction.RETURN, "return"),
-        (ReviewAction.DOCUMENT, "document"),
-    ):
+    decisions = [(ReviewAction.ACCEPT, "accept"), (ReviewAction.RETURN, "return")]
+    actions = decisions if report.state is ReportState.SUBMITTED else []
+    if report.state in COUNTING_STATES:
+        actions.append((ReviewAction.DOCUMENT, "document"))
+    for action, name in actions:
         builder.button(
             text=render("review/buttons.txt", name=name),
             callback_data=Review(action=action, report_id=report_id),
         )
-    builder.adjust(*sizes, 2, 1)
+    builder.adjust(*sizes, 2 if report.state is ReportState.SUBMITTED else 1)
     return builder.as_markup()
 
 
@@ -111,12 +116,13 @@ async def view_report(
     query: CallbackQuery, callback_data: Review, db: Database, calendar: WorkCalendar
 ) -> None:
     """Open a report as a new message (VIEW), or turn its pages in place (PAGE)."""
-    pages = await render_report(db, callback_data.report_id, calendar)
-    if pages is None:
+    found = await render_report(db, callback_data.report_id, calendar)
+    if found is None:
         await query.answer(render("access/stale.txt"), show_alert=True)
         return
+    report, pages = found
     page = min(max(callback_data.page, 0), len(pages) - 1)
-    markup = _review_keyboard(callback_data.report_id, page, len(pages))
+    markup = _review_keyboard(report, page, len(pages))
     await query.answer()
     if callback_data.action is ReviewAction.PAGE:
         await edit_or_answer(query, pages[page], markup)

@@ -66,7 +66,10 @@ def test_the_questionnaire_goes_measures_then_indicators_then_overview() -> None
 
 
 def test_a_returning_person_lands_on_the_first_unanswered_measure() -> None:
-    answers = {1: Answer(1, MeasureStatus.DONE, "Так, зроблено"), 2: Answer(2, MeasureStatus.DONE, "")}
+    answers = {
+        1: Answer(1, MeasureStatus.DONE, "Так, зроблено"),
+        2: Answer(2, MeasureStatus.DONE, ""),
+    }
     assert [m.id for m in unanswered(MEASURES, answers)] == [2, 3]
     assert first_step(MEASURES, answers) == Step("m", 2)
     everything = {m.id: Answer(m.id, MeasureStatus.NOT_APPLICABLE) for m in MEASURES}

@@ -91,6 +91,24 @@ async def test_a_button_in_the_list_opens_the_report_for_review(zvit: World) -> 
     assert "✅ прийнято — 1" in (await coordinator.next_message()).text
 
 
+async def test_a_report_being_filled_shows_no_accept_or_return(zvit: World) -> None:
+    """Quarter's edges, case 2: «Прийняти» and «Повернути» only where they can act."""
+    coordinator, _, _ = await one_submitted_one_drafting(zvit)
+    await coordinator.send("/status")
+    screen = await coordinator.next_message()
+
+    await coordinator.press("4 ✏️", screen)
+    drafting = await coordinator.next_message()
+
+    assert "Звіт Ліцей № 7" in drafting.text or "Ліцей № 7" in drafting.text
+    assert drafting.button_texts() == []
+    await coordinator.press("1 📨", screen)
+    submitted = await coordinator.next_message()
+    assert submitted.button_texts() == [
+        "✅ Прийняти", "↩ Повернути на доопрацювання", "📄 Звіт організації (DOCX)",
+    ]  # fmt: skip
+
+
 async def test_remind_nudges_each_person_who_has_not_submitted_once_a_day(zvit: World) -> None:
     coordinator, olena, natalia = await one_submitted_one_drafting(zvit)
     await coordinator.send("/status")
