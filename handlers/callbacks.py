@@ -108,7 +108,9 @@ class RoundDraft(CallbackData, prefix="rd1"):
 
 class ControlAction(StrEnum):
     EXTEND = "e"
-    CLOSE = "c"
+    CLOSE = "c"  # asks first
+    CONFIRM_CLOSE = "k"
+    BACK = "b"
     NEW = "n"
 
 

@@ -323,10 +323,11 @@ async def control_round(
                     now=now,
                 )
                 await _announce_extension(conn, round_, calendar, now)
-            elif callback_data.action is ControlAction.CLOSE:
+            elif callback_data.action is ControlAction.CONFIRM_CLOSE:
                 round_ = await reporting.close_round(
                     conn, round_, actor_id=actor.telegram_id, now=now
                 )
+                await _announce_closing(conn, round_, calendar, now)
     if round_ is None:
         await query.answer(render("access/stale.txt"), show_alert=True)
         return
@@ -337,11 +338,48 @@ async def control_round(
             await _send_draft(query.message, db, next_period, deadline_rule, calendar)
         return
     if callback_data.action is ControlAction.CLOSE:
+        await edit_or_answer(query, *await _close_question(db, round_))
+        return
+    if callback_data.action is ControlAction.CONFIRM_CLOSE:
         await edit_or_answer(
             query, render("rounds/closed.html", period=reporting.period_of(round_))
         )
         return
     await edit_or_answer(query, await _round_status(db, round_), _control_keyboard(round_))
+
+
+async def _close_question(db: Database, round_: Round) -> tuple[str, InlineKeyboardMarkup]:
+    """«Закрити збір?» with how many reports are still being filled or not started."""
+    async with db.reading() as conn:
+        reports = await reporting.reports_of_round(conn, round_.id)
+    filling = (ReportState.DRAFT, ReportState.RETURNED)
+    text = render(
+        "rounds/close_question.html",
+        period=reporting.period_of(round_),
+        filling=sum(1 for r in reports if r.state in filling),
+        not_started=sum(1 for r in reports if r.state is ReportState.NOT_STARTED),
+    )
+    builder = InlineKeyboardBuilder()
+    for action, name in (
+        (ControlAction.CONFIRM_CLOSE, "confirm_close"),
+        (ControlAction.BACK, "back"),
+    ):
+        builder.button(
+            text=render("rounds/buttons.txt", name=name),
+            callback_data=RoundControl(action=action, round_id=round_.id),
+        )
+    return text, builder.as_markup()
+
+
+async def _announce_closing(
+    conn: aiosqlite.Connection, round_: Round, calendar: WorkCalendar, now: datetime
+) -> None:
+    """Tell those with a report in progress that it can no longer be handed in."""
+    text = render("rounds/closed_notice.html", period=reporting.period_of(round_))
+    for report in await reporting.reports_of_round(conn, round_.id):
+        if report.state in (ReportState.DRAFT, ReportState.RETURNED):
+            key = f"closed:{round_.id}:{report.id}"
+            await notify_fillers(conn, report, text, key, calendar, now)
 
 
 def _following(period: Period) -> Period:

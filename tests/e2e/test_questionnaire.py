@@ -243,6 +243,40 @@ async def test_after_the_deadline_a_submission_is_marked_late_and_cannot_be_reop
     assert "після строку" in receipt.text and receipt.button_texts() == []
 
 
+async def close_round(coordinator: SimUser, controls: BotMessage) -> BotMessage:
+    """«Закрити збір», then «Так, закрити збір» on the question; returns the question."""
+    await coordinator.press("Закрити збір", controls)
+    question = await coordinator.next_message()
+    await coordinator.press("Так, закрити збір", question)
+    assert "закрито" in (await coordinator.next_message()).text
+    return question
+
+
+async def test_closing_a_round_asks_first_and_tells_who_was_still_filling(zvit: World) -> None:
+    """Quarter's edges, case 6: one tap no longer closes the round; drafts hear of it."""
+    olena, natalia = await ready(zvit, OLENA, NATALIA)
+    await submit_everything(olena)
+    await answer_measure(natalia, await start(natalia), "✅ Виконано", "Почала заповнювати звіт")
+    coordinator = await zvit.coordinator()
+    await coordinator.next_message()  # the review notice
+    await coordinator.send("/round")
+    controls = await coordinator.next_message()
+
+    await coordinator.press("Закрити збір", controls)
+    question = await coordinator.next_message()
+    assert "Закрити збір звітів за I квартал 2026 року?" in question.text
+    assert "Ще заповнюють: 1; не розпочали: 12." in question.text
+    await coordinator.press("« Назад", question)
+    assert "Закрити збір" in (await coordinator.next_message()).button_texts()
+    async with zvit.db.reading() as conn:
+        assert [r.state.value for r in await reporting.open_rounds(conn)] == ["open"]
+
+    await close_round(coordinator, controls)
+    notice = await wait_for(natalia, "Збір звітів за I квартал 2026 року закрито")
+    assert "Ваш звіт не було подано" in notice.text
+    assert not [m for m in await olena.pending() if "закрито" in m.text]
+
+
 async def test_last_rounds_answer_is_copied_in_one_tap(zvit: World) -> None:
     [olena] = await ready(zvit, OLENA)
     await submit_everything(olena)
@@ -251,8 +285,7 @@ async def test_last_rounds_answer_is_copied_in_one_tap(zvit: World) -> None:
     zvit.clock.advance(timedelta(days=42))  # Monday 13 April, a working morning
     await coordinator.send("/round")
     controls = await coordinator.next_message()
-    await coordinator.press("Закрити збір", controls)
-    await coordinator.next_message()
+    await close_round(coordinator, controls)
     await coordinator.send("/round")
     draft = await coordinator.next_message()
     assert "II квартал 2026 року" in draft.text
@@ -318,8 +351,7 @@ async def test_buttons_of_a_closed_round_are_refused(zvit: World) -> None:
     screen = await start(olena)
     coordinator = await zvit.coordinator()
     await coordinator.send("/round")
-    await coordinator.press("Закрити збір", await coordinator.next_message())
-    await coordinator.next_message()
+    await close_round(coordinator, await coordinator.next_message())
     query = await olena.press("✅ Виконано", screen)
     assert "неактуальна" in str((await callback_answer(olena, query)).get("text"))
     assert await stored_answers(zvit) == {}

@@ -195,6 +195,16 @@ CALLBACK_ROWS: dict[str, tuple[Build, dict[str, str]]] = {
         lambda i: cb.RoundControl(action=cb.ControlAction.CLOSE, round_id=i.round_id).pack(),
         COORDINATOR_BUTTON,
     ),
+    "rc1:k": (
+        lambda i: cb.RoundControl(
+            action=cb.ControlAction.CONFIRM_CLOSE, round_id=i.round_id
+        ).pack(),
+        COORDINATOR_BUTTON,
+    ),
+    "rc1:b": (
+        lambda i: cb.RoundControl(action=cb.ControlAction.BACK, round_id=i.round_id).pack(),
+        COORDINATOR_BUTTON,
+    ),
     "rc1:n": (
         lambda i: cb.RoundControl(action=cb.ControlAction.NEW, round_id=i.round_id).pack(),
         COORDINATOR_BUTTON,
