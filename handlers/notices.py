@@ -2,13 +2,50 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 import aiosqlite
 
 from core.calendar import WorkCalendar
-from core.models import PersonStatus, Report
+from core.models import Enterprise, Person, PersonStatus, Report
 from storage import outbox, registry
+
+
+async def fillers(conn: aiosqlite.Connection, report: Report) -> list[Person]:
+    """Everyone who may fill this report and can be written to: its persons and a substitute."""
+    people = list(await registry.persons_of(conn, report.enterprise_id))
+    if report.assignee_id is not None:
+        substitute = await registry.get_person(conn, report.assignee_id)
+        if substitute is not None and substitute not in people:
+            people.append(substitute)
+    return [p for p in people if p.telegram_id is not None and p.status is PersonStatus.ACTIVE]
+
+
+async def _notify(
+    conn: aiosqlite.Connection,
+    person: Person,
+    text: str,
+    key: str,
+    calendar: WorkCalendar,
+    now: datetime,
+    markup: dict[str, object] | None = None,
+) -> None:
+    assert person.telegram_id is not None
+    payload: dict[str, object] = {"text": text}
+    if markup is not None:
+        payload["reply_markup"] = markup
+    await outbox.enqueue(
+        conn,
+        dedupe_key=f"{key}:{person.id}",
+        chat_id=person.telegram_id,
+        person_id=person.id,
+        kind="notice",
+        method=outbox.OutboxMethod.SEND_MESSAGE,
+        payload=payload,
+        not_before=calendar.next_allowed_moment(now),
+        now=now,
+    )
 
 
 async def notify_fillers(
@@ -21,25 +58,28 @@ async def notify_fillers(
     markup: dict[str, object] | None = None,
 ) -> None:
     """Queue a message to everyone who may fill this report: its persons and any substitute."""
-    people = list(await registry.persons_of(conn, report.enterprise_id))
-    if report.assignee_id is not None:
-        substitute = await registry.get_person(conn, report.assignee_id)
-        if substitute is not None and substitute not in people:
-            people.append(substitute)
-    for person in people:
-        if person.telegram_id is None or person.status is not PersonStatus.ACTIVE:
+    for person in await fillers(conn, report):
+        await _notify(conn, person, text, key, calendar, now, markup)
+
+
+async def notify_fillers_once(
+    conn: aiosqlite.Connection,
+    reports: Sequence[Report],
+    text_for: Callable[[list[Enterprise]], str],
+    key: str,
+    calendar: WorkCalendar,
+    now: datetime,
+) -> None:
+    """One message per person about several reports, naming every organisation it concerns.
+
+    A substitute who may fill three reports gets one notice, not three.
+    """
+    concerns: dict[int, tuple[Person, list[Enterprise]]] = {}
+    for report in reports:
+        enterprise = await registry.get_enterprise(conn, report.enterprise_id)
+        if enterprise is None:
             continue
-        payload: dict[str, object] = {"text": text}
-        if markup is not None:
-            payload["reply_markup"] = markup
-        await outbox.enqueue(
-            conn,
-            dedupe_key=f"{key}:{person.id}",
-            chat_id=person.telegram_id,
-            person_id=person.id,
-            kind="notice",
-            method=outbox.OutboxMethod.SEND_MESSAGE,
-            payload=payload,
-            not_before=calendar.next_allowed_moment(now),
-            now=now,
-        )
+        for person in await fillers(conn, report):
+            concerns.setdefault(person.id, (person, []))[1].append(enterprise)
+    for person, enterprises in concerns.values():
+        await _notify(conn, person, text_for(enterprises), key, calendar, now)

@@ -25,7 +25,7 @@ from handlers.callbacks import (
     RoundDraft,
 )
 from handlers.keyboards import as_payload, open_report
-from handlers.notices import notify_fillers
+from handlers.notices import notify_fillers_once
 from handlers.replies import edit_or_answer
 from storage import outbox, plans, registry, reporting
 from storage.database import Database
@@ -374,12 +374,25 @@ async def _close_question(db: Database, round_: Round) -> tuple[str, InlineKeybo
 async def _announce_closing(
     conn: aiosqlite.Connection, round_: Round, calendar: WorkCalendar, now: datetime
 ) -> None:
-    """Tell those with a report in progress that it can no longer be handed in."""
-    text = render("rounds/closed_notice.html", period=reporting.period_of(round_))
-    for report in await reporting.reports_of_round(conn, round_.id):
-        if report.state in (ReportState.DRAFT, ReportState.RETURNED):
-            key = f"closed:{round_.id}:{report.id}"
-            await notify_fillers(conn, report, text, key, calendar, now)
+    """Tell those with a report in progress that it can no longer be handed in, once each."""
+    period = reporting.period_of(round_)
+    filling = [
+        r
+        for r in await reporting.reports_of_round(conn, round_.id)
+        if r.state in (ReportState.DRAFT, ReportState.RETURNED)
+    ]
+    await notify_fillers_once(
+        conn,
+        filling,
+        lambda enterprises: render(
+            "rounds/closed_notice.html",
+            period=period,
+            names=[e.short_name or e.name for e in enterprises],
+        ),
+        f"closed:{round_.id}",
+        calendar,
+        now,
+    )
 
 
 def _following(period: Period) -> Period:
@@ -390,13 +403,26 @@ def _following(period: Period) -> Period:
 async def _announce_extension(
     conn: aiosqlite.Connection, round_: Round, calendar: WorkCalendar, now: datetime
 ) -> None:
-    """Tell persons who have not handed in yet that they have more time."""
+    """Tell persons who have not handed in yet that they have more time, once each."""
     period = reporting.period_of(round_)
-    text = render("rounds/extended.html", period=period, deadline=round_.deadline)
-    key = f"deadline:{round_.id}:{round_.deadline.isoformat()}"
-    for report in await reporting.reports_of_round(conn, round_.id):
-        if report.state not in (ReportState.SUBMITTED, ReportState.ACCEPTED):
-            await notify_fillers(conn, report, text, f"{key}:{report.id}", calendar, now)
+    owing = [
+        r
+        for r in await reporting.reports_of_round(conn, round_.id)
+        if r.state not in (ReportState.SUBMITTED, ReportState.ACCEPTED)
+    ]
+    await notify_fillers_once(
+        conn,
+        owing,
+        lambda enterprises: render(
+            "rounds/extended.html",
+            period=period,
+            deadline=round_.deadline,
+            names=[e.short_name or e.name for e in enterprises],
+        ),
+        f"deadline:{round_.id}:{round_.deadline.isoformat()}",
+        calendar,
+        now,
+    )
 
 
 def create_router() -> Router:

@@ -273,7 +273,7 @@ async def test_closing_a_round_asks_first_and_tells_who_was_still_filling(zvit: 
 
     await close_round(coordinator, controls)
     notice = await wait_for(natalia, "Збір звітів за I квартал 2026 року закрито")
-    assert "Ваш звіт не було подано" in notice.text
+    assert "Звіт не було подано" in notice.text and "Ліцей № 7" in notice.text
     assert not [m for m in await olena.pending() if "закрито" in m.text]
 
 
@@ -386,6 +386,27 @@ async def test_extending_the_deadline_tells_those_who_have_not_handed_in(zvit: W
     async with zvit.db.reading() as conn:
         round_ = await reporting.latest_round(conn)
     assert round_ is not None and round_.deadline.isoformat() == "2026-04-01"
+
+
+async def test_a_substitute_hears_of_an_extension_once_with_every_organisation(
+    zvit: World,
+) -> None:
+    """Quarter's edges, case 5: one notice per person, naming each organisation it concerns."""
+    [natalia] = await ready(zvit, NATALIA)
+    coordinator = await zvit.coordinator()
+    for edrpou in ("44102318", "44103421"):
+        await coordinator.send(f"/assign {edrpou} 4")
+        await coordinator.next_message()
+    await coordinator.send("/round")
+    await coordinator.press("Продовжити строк на 7 дн.", await coordinator.next_message())
+    await coordinator.next_message()
+
+    notice = await wait_for(natalia, "продовжено до 01.04.2026")
+    for name in ("Ліцей № 7", "КП «Міськводоканал»", "КП «Вербівтепло»"):
+        assert name in notice.text
+    await zvit.settled()
+    later = [m for m in await natalia.pending() if "продовжено" in m.text]
+    assert later == []
 
 
 async def test_a_lone_dot_is_not_a_description_of_work_done(zvit: World) -> None:
