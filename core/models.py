@@ -221,6 +221,8 @@ class Report:
     late: bool = False
     assignee_id: int | None = None
     review_comment: str = ""
+    # Submitted, and the person is changing it: the submitted version counts meanwhile.
+    editing: bool = False
 
 
 @dataclass(frozen=True, slots=True)

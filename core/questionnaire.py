@@ -122,12 +122,13 @@ def status_counts(answers: Mapping[int, Answer], measure_ids: Sequence[int]) -> 
 
 
 def is_editable(report: Report, round_: Round) -> bool:
-    """A person may change answers while the round is open and the report is not handed in."""
-    return round_.state is RoundState.OPEN and report.state in (
-        ReportState.NOT_STARTED,
-        ReportState.DRAFT,
-        ReportState.RETURNED,
-    )
+    """A person may change answers while the round is open and the report is not handed in,
+    or is handed in and they chose to change it (the submitted version counts meanwhile)."""
+    if round_.state is not RoundState.OPEN:
+        return False
+    if report.state is ReportState.SUBMITTED:
+        return report.editing
+    return report.state in (ReportState.NOT_STARTED, ReportState.DRAFT, ReportState.RETURNED)
 
 
 def can_reopen(report: Report, round_: Round, now: datetime, calendar: WorkCalendar) -> bool:

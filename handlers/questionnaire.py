@@ -25,7 +25,6 @@ from core.models import (
     MeasureStatus,
     Person,
     Report,
-    ReportState,
     Round,
     is_meaningful,
 )
@@ -52,7 +51,7 @@ from handlers.keyboards import as_payload, open_report
 from handlers.own_report import send_own_report
 from handlers.replies import edit_or_answer
 from reports.requisites import Requisites
-from storage import outbox, plans, promotions, registry, reporting
+from storage import outbox, plans, promotions, registry, report_versions, reporting
 from storage.database import Database
 from templates import render
 from templates.chunks import TEXT_LIMIT
@@ -112,7 +111,7 @@ async def load_session(
         answers=await reporting.answers_of(conn, report.id),
         indicators=await plans.indicators(conn, round_.plan_id),
         values=await reporting.indicator_values(conn, report.id),
-        previous=await reporting.previous_answers(conn, round_, enterprise.id),
+        previous=await report_versions.previous_answers(conn, round_, enterprise.id),
         attachments=await reporting.attachments_of(conn, report.id),
     )
 
@@ -803,7 +802,8 @@ async def reopen_report(
     clock: Clock,
     calendar: WorkCalendar,
 ) -> None:
-    """Before the deadline, a submitted report can be edited again (a new version on submit)."""
+    """Before the deadline, a submitted report can be changed: asked first (ref 0), then done
+    (ref 1) or left as submitted (ref 2). The submitted version counts until a newer one is."""
     session = await _session_for(db, callback_data.report_id, actor)
     if session is None:
         await _refuse(query, "access/denied_alert.txt")
@@ -812,13 +812,37 @@ async def reopen_report(
     if not can_reopen(session.report, session.round, now, calendar):
         await _refuse(query)
         return
+    if callback_data.ref in (0, 2) and not session.report.editing:
+        if callback_data.ref == 0:
+            text, markup = render("questionnaire/reopen_question.html"), _reopen_question(session)
+        else:
+            text = render(
+                "questionnaire/not_editable.html",
+                report=session.report,
+                enterprise=session.enterprise,
+                period=session.period,
+                reopen=True,
+            )
+            markup = open_report(session.report.id, "reopen")
+        await edit_or_answer(query, text, markup)
+        await query.answer()
+        return
     async with db.transaction() as conn:
-        report = await reporting.set_state(
-            conn, session.report, ReportState.DRAFT, actor_id=actor.telegram_id, now=now
-        )
+        report = session.report
+        if not report.editing:
+            report = await report_versions.start_editing(
+                conn, report, actor_id=actor.telegram_id, now=now
+            )
         session = await load_session(conn, report.id, session.person) or session
     await _show(db, clock, query, session, OVERVIEW)
     await query.answer()
+
+
+def _reopen_question(session: Session) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    _button(builder, "reopen_yes", Q(action=QAction.REOPEN, report_id=session.report.id, ref=1))
+    _button(builder, "reopen_no", Q(action=QAction.REOPEN, report_id=session.report.id, ref=2))
+    return builder.as_markup()
 
 
 def create_router() -> Router:

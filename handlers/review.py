@@ -26,7 +26,7 @@ from handlers.notices import notify_fillers
 from handlers.own_report import send_own_report
 from handlers.replies import edit_or_answer
 from reports.requisites import Requisites
-from storage import outbox, plans, registry, reporting
+from storage import outbox, plans, registry, report_versions, reporting
 from storage.database import Database
 from templates import render
 from templates.chunks import split_html
@@ -61,12 +61,18 @@ async def render_report(
             return None
         report, round_, enterprise = found
         measures = applicable(await plans.measures(conn, round_.plan_id), enterprise.kind)
-        answers = await reporting.answers_of(conn, report.id)
+        # A handed-in report is shown as submitted, whatever the person is changing meanwhile.
+        version = await report_versions.submitted(conn, report)
+        if report.state in COUNTING_STATES and version is not None:
+            answers, files, values = version.answers, version.attachments, version.indicators
+        else:
+            answers = await reporting.answers_of(conn, report.id)
+            files = await reporting.attachments_of(conn, report.id)
+            values = await reporting.indicator_values(conn, report.id)
         attachments: dict[int, list[str]] = {}
-        for attachment in await reporting.attachments_of(conn, report.id):
+        for attachment in files:
             attachments.setdefault(attachment.measure_id, []).append(attachment.file_name)
         indicators = await plans.indicators(conn, round_.plan_id)
-        values = await reporting.indicator_values(conn, report.id)
     text = render(
         "review/report.html",
         report=report,
@@ -164,6 +170,9 @@ async def accept_report(
             accepted = None
         else:
             report, round_, enterprise = found
+            if report.editing:
+                # The submitted version is what was accepted; changes not submitted end here.
+                await report_versions.restore_working_copy(conn, report, now)
             accepted = await reporting.set_state(
                 conn, report, ReportState.ACCEPTED, actor_id=actor.telegram_id, now=now
             )
@@ -171,6 +180,7 @@ async def accept_report(
                 "review/person_accepted.html",
                 enterprise=enterprise,
                 period=reporting.period_of(round_),
+                was_editing=report.editing,
             )
             key = f"accepted:{report.id}:{report.version}"
             await notify_fillers(conn, accepted, text, key, calendar, now)
@@ -232,6 +242,7 @@ async def return_with_comment(
                 period=reporting.period_of(round_),
                 comment=comment,
                 deadline=round_.deadline,
+                was_editing=report.editing,
             )
             key = f"returned:{report.id}:{report.version}"
             await notify_fillers(

@@ -356,7 +356,7 @@ async def _close_question(db: Database, round_: Round) -> tuple[str, InlineKeybo
     text = render(
         "rounds/close_question.html",
         period=reporting.period_of(round_),
-        filling=sum(1 for r in reports if r.state in filling),
+        filling=sum(1 for r in reports if r.state in filling or r.editing),
         not_started=sum(1 for r in reports if r.state is ReportState.NOT_STARTED),
     )
     builder = InlineKeyboardBuilder()
@@ -379,7 +379,7 @@ async def _announce_closing(
     filling = [
         r
         for r in await reporting.reports_of_round(conn, round_.id)
-        if r.state in (ReportState.DRAFT, ReportState.RETURNED)
+        if r.state in (ReportState.DRAFT, ReportState.RETURNED) or r.editing
     ]
     await notify_fillers_once(
         conn,

@@ -50,6 +50,7 @@ def report_from_row(row: aiosqlite.Row) -> Report:
         late=bool(row["late"]),
         assignee_id=row["assignee_id"],
         review_comment=row["review_comment"],
+        editing=bool(row["editing"]),
     )
 
 
@@ -238,9 +239,12 @@ async def set_state(
     now: datetime,
     comment: str | None = None,
 ) -> Report:
-    """Move a report to a new state, audited; `comment` is the coordinator's review note."""
+    """Move a report to a new state, audited; `comment` is the coordinator's review note.
+
+    Any change the person was making to a submitted report ends with it.
+    """
     await conn.execute(
-        "UPDATE reports SET state = ?, review_comment = COALESCE(?, review_comment),"
+        "UPDATE reports SET state = ?, editing = 0, review_comment = COALESCE(?, review_comment),"
         " accepted_at = CASE WHEN ? = 'accepted' THEN ? ELSE accepted_at END, updated_at = ?"
         " WHERE id = ?",
         (state.value, comment, state.value, ts(now), ts(now), report.id),
@@ -365,38 +369,6 @@ async def copy_answer(
     await save_narrative(conn, report, measure_id, answer.narrative, person_id=person_id, now=now)
 
 
-async def previous_answers(
-    conn: aiosqlite.Connection, round_: Round, enterprise_id: int
-) -> dict[str, Answer]:
-    """This enterprise's answers in its latest earlier submitted report, by measure number.
-
-    Matching by number keeps "як минулого разу" working across plan versions.
-    """
-    row = await fetch_one(
-        conn,
-        "SELECT r.id FROM reports r JOIN rounds d ON d.id = r.round_id"
-        " WHERE r.enterprise_id = ? AND d.as_of < ? AND r.version > 0"
-        " ORDER BY d.as_of DESC LIMIT 1",
-        (enterprise_id, round_.as_of.isoformat()),
-    )
-    if row is None:
-        return {}
-    rows = await fetch_all(
-        conn,
-        "SELECT m.number, a.* FROM answers a JOIN measures m ON m.id = a.measure_id"
-        " WHERE a.report_id = ?",
-        (row["id"],),
-    )
-    return {
-        r["number"]: Answer(
-            measure_id=r["measure_id"],
-            status=MeasureStatus(r["status"]) if r["status"] else None,
-            narrative=r["narrative"],
-        )
-        for r in rows
-    }
-
-
 # --- Evidence and indicators ------------------------------------------------------------------
 
 
@@ -482,7 +454,7 @@ async def submit(
     )
     await conn.execute(
         "UPDATE reports SET state = 'submitted', version = ?, submitted_at = ?, late = ?,"
-        " updated_at = ? WHERE id = ?",
+        " editing = 0, updated_at = ? WHERE id = ?",
         (version, ts(now), int(late), ts(now), report.id),
     )
     after = await get_report(conn, report.id)

@@ -10,7 +10,7 @@ import aiosqlite
 from core.models import Measure, ReportData, Round
 from core.periods import Period
 from core.summary import COUNTING_STATES, OwnReport, Summary, build_summary
-from storage import plans, registry, reporting, summary_texts
+from storage import plans, registry, report_versions, reporting, summary_texts
 from storage.database import Database
 
 
@@ -80,7 +80,7 @@ async def _reports_of(
             # Only handed-in reports are consolidated; a draft's answers would be ignored anyway.
             found.append(ReportData(report=report, round=round_))
             continue
-        data = await reporting.report_data(conn, report, round_)
+        data = await report_versions.submitted_data(conn, report, round_)
         if renumber is not None:
             data = _renumbered(data, renumber)
         found.append(data)
@@ -117,9 +117,12 @@ async def load_own_report(db: Database, report_id: int, now: datetime) -> OwnRep
         measures = [
             m for m in await plans.measures(conn, plan.id) if m.applies_to(enterprise.kind)
         ]
-        answers = await reporting.answers_of(conn, report.id)
+        version = await report_versions.submitted(conn, report)
+        answers = version.answers if version else await reporting.answers_of(conn, report.id)
         indicators = await plans.indicators(conn, plan.id)
-        values = await reporting.indicator_values(conn, report.id)
+        values = (
+            version.indicators if version else await reporting.indicator_values(conn, report.id)
+        )
         submitter = await reporting.submitted_by(conn, report)
         person = await registry.get_person(conn, submitter) if submitter else None
     return OwnReport(

@@ -5,6 +5,7 @@ from demo.people import submit, wait_for
 from emulator.client import BotMessage, SimUser
 from storage import reporting
 from storage.database import fetch_all
+from storage.summaries import NoRounds, load_summary
 from tests.e2e.harness import (
     World,
     callback_answer,
@@ -226,12 +227,93 @@ async def test_returned_report_is_fixed_resubmitted_and_accepted(zvit: World) ->
     assert report.state is ReportState.ACCEPTED and [v[0] for v in versions] == [1, 2]
 
 
+async def reopen(user: SimUser, receipt: BotMessage) -> BotMessage:
+    """«✏️ Внести зміни», the question answered «✏️ Так, змінити»; returns the overview."""
+    await user.press("✏️ Внести зміни", receipt)
+    question = await user.next_message()
+    assert "Звіт уже подано. Змінити його?" in question.text
+    await user.press("✏️ Так, змінити", question)
+    return await user.next_message()
+
+
 async def test_a_submitted_report_can_be_edited_before_the_deadline(zvit: World) -> None:
     [olena] = await ready(zvit, OLENA)
     receipt = await submit_everything(olena)
-    await olena.press("✏️ Внести зміни", receipt)
-    overview = await olena.next_message()
+    overview = await reopen(olena, receipt)
     assert "Версія 2" in (await submit(olena, overview)).text
+
+
+async def change_first_measure(user: SimUser, overview: BotMessage, text: str) -> None:
+    await user.press("✏️ 1.1", overview)
+    screen = await user.next_message()
+    await user.press("🔄 Виконується", screen)
+    assert "надішліть новий текст" in (await user.next_message()).text
+    await user.send(text)
+    await next_screen(user)
+
+
+async def test_a_reopened_report_still_counts_as_submitted_until_a_new_version(
+    zvit: World,
+) -> None:
+    """Quarter's edges, case 1: «Внести зміни» no longer silently un-submits the report."""
+    [olena] = await ready(zvit, OLENA)
+    coordinator = await zvit.coordinator()
+    receipt = await submit_everything(olena)
+    notice = await coordinator.next_message()
+    await olena.press("✏️ Внести зміни", receipt)
+    question = await olena.next_message()
+    await olena.press("Залишити поданий", question)
+    assert "✏️ Внести зміни" in (await olena.next_message()).button_texts()
+    async with zvit.db.reading() as conn:
+        [report] = await reporting.reports_for_person(conn, 1, 1)
+    assert report.state is ReportState.SUBMITTED and not report.editing
+
+    await change_first_measure(olena, await reopen(olena, receipt), "Зміна, ще не подана відділу")
+
+    async with zvit.db.reading() as conn:
+        [report] = await reporting.reports_for_person(conn, 1, 1)
+    assert report.state is ReportState.SUBMITTED and report.editing and report.version == 1
+    summary = await load_summary(zvit.db, None, zvit.clock.now())
+    assert not isinstance(summary, NoRounds) and summary.submission.submitted == 1
+    [first] = [m for m in summary.measures if m.measure.number == "1.1"]
+    assert [n.parts[0].text for n in first.narratives] == ["Зроблено за заходом 0"]
+    await coordinator.press("Переглянути", notice)
+    card = await coordinator.next_message()
+    assert "Зроблено за заходом 0" in card.text and "ще не подана" not in card.text
+    assert "✅ Прийняти" in card.button_texts()
+
+    await coordinator.press("✅ Прийняти", card)
+    await coordinator.next_message()
+    accepted = await wait_for(olena, "прийняв звіт")
+    assert "Зміни, які ви почали вносити й не подали, скасовано" in accepted.text
+    answers = await stored_answers(zvit)
+    assert "Зміна, ще не подана відділу" not in [
+        getattr(a, "narrative", "") for a in answers.values()
+    ]
+
+
+async def test_returning_a_reopened_report_ends_the_edit_and_keeps_the_changes(
+    zvit: World,
+) -> None:
+    """Quarter's edges, case 1: the coordinator may return the submitted version meanwhile."""
+    [olena] = await ready(zvit, OLENA)
+    coordinator = await zvit.coordinator()
+    receipt = await submit_everything(olena)
+    notice = await coordinator.next_message()
+    await change_first_measure(olena, await reopen(olena, receipt), "Уточнено дати навчань")
+
+    await coordinator.press("↩ Повернути на доопрацювання", notice)
+    await coordinator.next_message()
+    await coordinator.send("Додайте дати навчань.")
+    assert "повернуто" in (await coordinator.next_message()).text.lower()
+
+    returned = await wait_for(olena, "повернуто на доопрацювання")
+    assert "разом зі змінами, які ви вже почали вносити" in returned.text
+    async with zvit.db.reading() as conn:
+        [report] = await reporting.reports_for_person(conn, 1, 1)
+    assert report.state is ReportState.RETURNED and not report.editing
+    answers = await stored_answers(zvit)
+    assert "Уточнено дати навчань" in [getattr(a, "narrative", "") for a in answers.values()]
 
 
 async def test_after_the_deadline_a_submission_is_marked_late_and_cannot_be_reopened(
