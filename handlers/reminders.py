@@ -38,6 +38,7 @@ from core.reminders import (
 from handlers.access import coordinator_only, person_only
 from handlers.callbacks import Chase, ChaseAction, ReminderSnooze
 from handlers.keyboards import as_payload, open_report
+from handlers.notices import notify_fillers_once
 from handlers.replies import edit_or_answer
 from handlers.rounds import invite_to_round
 from storage import audit, outbox, plans, registry, reporting
@@ -123,7 +124,34 @@ class ReminderLetters:
                     mode=mode, kind="reminder", overdue=person.id in overdue,
                     dedupe_key=f"reminder:{round_.id}:{person.id}:{reminder.kind}",
                 )  # fmt: skip
+        if reminder.is_before_deadline or reminder.kind == DEADLINE:
+            await self._remind_unsent_changes(conn, round_, now)
         return queued
+
+    async def _remind_unsent_changes(
+        self, conn: aiosqlite.Connection, round_: Round, now: datetime
+    ) -> None:
+        """Once per person and round, before the deadline: changes to a submitted report that
+        were never submitted (the department still has the submitted version)."""
+        editing = [
+            r
+            for r in await reporting.reports_of_round(conn, round_.id)
+            if r.state is ReportState.SUBMITTED and r.editing
+        ]
+        period = reporting.period_of(round_)
+        await notify_fillers_once(
+            conn,
+            editing,
+            lambda enterprises: render(
+                "reminders/unsent_changes.html",
+                period=period,
+                deadline=round_.deadline,
+                names=[e.short_name or e.name for e in enterprises],
+            ),
+            f"unsent-edit:{round_.id}",
+            self._calendar,
+            now,
+        )
 
     async def remind_snoozed(
         self, conn: aiosqlite.Connection, round_: Round, snooze: Snooze, now: datetime

@@ -237,3 +237,26 @@ async def test_the_ladder_reaches_each_person_once_per_step_until_they_hand_in(
         bohdan.id: ["🔔", "🔔", "🔔", "⏰", "❗", "❗", "❗"],
         natalia.id: ["🔔", "🔔", "⏰", "❗", "❗", "❗"],
     }
+
+
+async def test_changes_never_submitted_are_reminded_once_before_the_deadline(
+    zvit: ReminderWorld,
+) -> None:
+    """Quarter's edges, case 1: an edit left as a draft beside the submitted version."""
+    from tests.e2e.test_questionnaire import change_first_measure, reopen
+
+    [olena] = await round_with(zvit, OLENA)
+    await olena.send("/report")
+    screen = await finish_indicators(olena, await answer_all(olena, await olena.next_message()))
+    receipt = await submit(olena, screen)
+    await change_first_measure(olena, await reopen(olena, receipt), "Нове, ще не подане відділу")
+
+    for moment in (BEFORE_7, BEFORE_3, BEFORE_1):
+        await zvit.at(moment)
+        await asyncio.sleep(0.3)
+        await zvit.settled()
+    texts = [m.text for m in await olena.pending()]
+
+    unsent = [t for t in texts if "зміни ще не подали" in t]
+    assert len(unsent) == 1 and "КП «Міськводоканал»" in unsent[0], texts
+    assert not [t for t in texts if "ще не подано" in t]  # the report itself is handed in
