@@ -157,6 +157,7 @@ def create_ticker(app: App, *, drain_every: float = 1.0) -> Ticker:
         app.bot,
         app.clock,
         coordinator_ids=frozenset(settings.coordinator_ids),
+        zone=settings.tz,
         rate_per_second=settings.outbox_rate_per_second,
         per_chat_interval=settings.outbox_per_chat_interval_seconds,
         max_attempts=settings.outbox_max_attempts,

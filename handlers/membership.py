@@ -9,6 +9,7 @@ from aiogram import Router
 from aiogram.filters import KICKED, ChatMemberUpdatedFilter
 from aiogram.types import ChatMemberUpdated
 
+from core.calendar import WorkCalendar
 from core.clock import Clock
 from core.models import Actor, PersonStatus
 from scheduler.reachability import mark_unreachable
@@ -22,6 +23,7 @@ async def blocked(
     actor: Actor,
     db: Database,
     clock: Clock,
+    calendar: WorkCalendar,
     coordinator_ids: frozenset[int],
 ) -> None:
     """Nothing is sent back: a blocked chat cannot be written to."""
@@ -29,7 +31,7 @@ async def blocked(
     if person is None or person.status is not PersonStatus.ACTIVE:
         return
     async with db.transaction() as conn:
-        await mark_unreachable(conn, person.id, clock.now(), coordinator_ids)
+        await mark_unreachable(conn, person.id, clock.now(), coordinator_ids, calendar.tz)
     log.info("person %s blocked the bot", person.id)
 
 

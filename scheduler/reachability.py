@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Collection
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 import aiosqlite
 
@@ -19,9 +19,17 @@ log = logging.getLogger(__name__)
 
 
 async def mark_unreachable(
-    conn: aiosqlite.Connection, person_id: int, now: datetime, coordinator_ids: Collection[int]
+    conn: aiosqlite.Connection,
+    person_id: int,
+    now: datetime,
+    coordinator_ids: Collection[int],
+    zone: tzinfo,
 ) -> bool:
-    """Mark the person unreachable and queue the coordinators' notice; True if newly so."""
+    """Mark the person unreachable and queue the coordinators' notice; True if newly so.
+
+    «Once a day» is the council's day (``zone``), not UTC's: at 01:30 in Kyiv it is still the
+    previous day in UTC.
+    """
     person = await registry.get_person(conn, person_id)
     if person is None:
         return False
@@ -42,7 +50,7 @@ async def mark_unreachable(
         # The key carries the day: one notice per person per day, however it was learnt.
         told |= await outbox.enqueue(
             conn,
-            dedupe_key=f"unreachable:{person_id}:{now.date().isoformat()}:{chat_id}",
+            dedupe_key=f"unreachable:{person_id}:{now.astimezone(zone).date().isoformat()}:{chat_id}",
             chat_id=chat_id,
             person_id=None,
             kind="notice",

@@ -18,8 +18,9 @@ import uuid
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import timedelta, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from aiogram import Bot
 from aiogram.exceptions import (
@@ -43,6 +44,7 @@ from storage.database import Database
 from storage.outbox import AttemptOutcome, OutboxMessage, OutboxMethod
 
 log = logging.getLogger(__name__)
+KYIV = ZoneInfo("Europe/Kyiv")
 
 _METHODS: dict[OutboxMethod, type[TelegramMethod[Any]]] = {
     OutboxMethod.SEND_MESSAGE: SendMessage,
@@ -173,6 +175,7 @@ class OutboxSender:
         clock: Clock,
         *,
         coordinator_ids: frozenset[int] = frozenset(),
+        zone: tzinfo = KYIV,
         rate_per_second: float = 25.0,
         per_chat_interval: float = 1.0,
         max_attempts: int = 8,
@@ -193,6 +196,7 @@ class OutboxSender:
         self._bot = bot
         self._clock = clock
         self._coordinators = coordinator_ids
+        self._zone = zone  # the council's, for "once a day"
         self._per_chat = per_chat_interval
         self._max_attempts = max_attempts
         self._lease = lease
@@ -401,6 +405,8 @@ class OutboxSender:
                 conn, message.id, worker_id=self.worker_id, error=error[:500], now=now
             )
             if message.person_id is not None:
-                newly = await mark_unreachable(conn, message.person_id, now, self._coordinators)
+                newly = await mark_unreachable(
+                    conn, message.person_id, now, self._coordinators, self._zone
+                )
         log.info("outbox row %d: chat refuses the bot (person %s)", message.id, message.person_id)
         return _Result(AttemptOutcome.FORBIDDEN, newly_unreachable=newly)
