@@ -121,6 +121,7 @@ def create_dispatcher(
         calendar=work_calendar(settings),
         requisites=settings.requisites,
         deadline_rule=deadline_rule(settings),
+        reminder_policy=reminder_policy(settings),
         access_policy=access_policy(settings),
         bot_username=bot_username,
         coordinator_ids=frozenset(settings.coordinator_ids),

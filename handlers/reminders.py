@@ -290,8 +290,8 @@ async def remind_non_submitters(
     actor_id: int,
     calendar: WorkCalendar,
     now: datetime,
+    policy: ReminderPolicy,
     report_id: int | None = None,
-    policy: ReminderPolicy | None = None,
 ) -> Nudged | None:
     """A coordinator's nudge to every reachable person whose report is not handed in (or only
     that of `report_id`), audited.
@@ -303,7 +303,7 @@ async def remind_non_submitters(
     round_ = await reporting.get_round(conn, round_id)
     if round_ is None or round_.state is not RoundState.OPEN:
         return None
-    letters = ReminderLetters(calendar, policy or ReminderPolicy())
+    letters = ReminderLetters(calendar, policy)
     report_ids = None if report_id is None else {report_id}
     nudged = await letters.nudge(conn, round_, now, report_ids)
     await audit.record(
@@ -426,6 +426,7 @@ async def nudge(
     db: Database,
     clock: Clock,
     calendar: WorkCalendar,
+    reminder_policy: ReminderPolicy,
 ) -> None:
     """«🔔 N» nudges one enterprise's persons, «Нагадати всім» everyone still owing."""
     now = clock.now()
@@ -437,6 +438,7 @@ async def nudge(
             actor_id=actor.telegram_id,
             calendar=calendar,
             now=now,
+            policy=reminder_policy,
             report_id=callback_data.report_id if one else None,
         )
     if nudged is None:

@@ -16,6 +16,7 @@ from core.calendar import WorkCalendar
 from core.clock import Clock
 from core.deadlines import days_left
 from core.models import Actor, Enterprise, Report, ReportState, Round, RoundState
+from core.reminders import ReminderPolicy
 from handlers.access import coordinator_only
 from handlers.callbacks import Review, ReviewAction, RoundStatus, StatusAction
 from handlers.reminders import remind_non_submitters
@@ -191,6 +192,7 @@ async def remind_all(
     db: Database,
     clock: Clock,
     calendar: WorkCalendar,
+    reminder_policy: ReminderPolicy,
 ) -> None:
     """«Нагадати всім, хто не подав»: one nudge per person still owing a report."""
     now = clock.now()
@@ -198,7 +200,12 @@ async def remind_all(
         round_ = await reporting.get_round(conn, callback_data.round_id)
         # The reminders use case owns the wording, the once-a-day dedupe and the audit of nudges.
         nudged = await remind_non_submitters(
-            conn, callback_data.round_id, actor_id=actor.telegram_id, calendar=calendar, now=now
+            conn,
+            callback_data.round_id,
+            actor_id=actor.telegram_id,
+            calendar=calendar,
+            now=now,
+            policy=reminder_policy,
         )
     if round_ is None:
         await query.answer(render("access/stale.txt"), show_alert=True)

@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -19,6 +19,7 @@ from demo.runtime import emulated_settings
 from emulator.client import BotMessage, EmulatorClient, SimUser
 from emulator.server import TelegramEmulator
 from storage import outbox, reporting
+from storage.database import fetch_all
 from storage.outbox import OutboxState
 from tests.e2e.harness import (
     COORDINATOR_ID,
@@ -260,3 +261,24 @@ async def test_changes_never_submitted_are_reminded_once_before_the_deadline(
     unsent = [t for t in texts if "зміни ще не подали" in t]
     assert len(unsent) == 1 and "КП «Міськводоканал»" in unsent[0], texts
     assert not [t for t in texts if "ще не подано" in t]  # the report itself is handed in
+
+
+async def test_a_coordinators_nudge_expires_by_the_configured_staleness(
+    tmp_path: Path, clock: ManualClock
+) -> None:
+    """Quarter's edges, case 19: nudges used the default staleness, not the setting."""
+    async with reminder_world(tmp_path, clock, reminder_staleness_hours=2) as zvit:
+        await round_with(zvit, OLENA)
+        coordinator = await zvit.coordinator()
+        await coordinator.pending()
+        await coordinator.send("/status")
+        await coordinator.press("🔔 Нагадати всім, хто не подав", await coordinator.next_message())
+        await coordinator.next_message()
+
+        async with zvit.db.reading() as conn:
+            rows = await fetch_all(
+                conn, "SELECT dedupe_key FROM outbox WHERE dedupe_key LIKE ?", ("nudge:%",)
+            )
+            [nudge] = [await outbox.by_key(conn, r["dedupe_key"]) for r in rows]
+        assert nudge is not None and nudge.expires_at is not None
+        assert nudge.expires_at - nudge.not_before == timedelta(hours=2)
