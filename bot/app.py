@@ -122,6 +122,7 @@ def create_dispatcher(
         requisites=settings.requisites,
         deadline_rule=deadline_rule(settings),
         reminder_policy=reminder_policy(settings),
+        backup_policy=backup_policy(settings),
         access_policy=access_policy(settings),
         bot_username=bot_username,
         coordinator_ids=frozenset(settings.coordinator_ids),
@@ -209,10 +210,8 @@ def backup_policy(settings: StorageSettings) -> BackupPolicy:
 
 
 def enable_backups(app: App, ticker: Ticker) -> None:
-    """Give /backup its policy and put the nightly backup on the ticker."""
-    policy = backup_policy(app.settings)
-    app.dispatcher.workflow_data["backup_policy"] = policy
-    register_backup_job(ticker, app.db.path, policy, app.clock)
+    """Put the nightly backup on the ticker (/backup has its policy from the dispatcher)."""
+    register_backup_job(ticker, app.db.path, backup_policy(app.settings), app.clock)
 
 
 async def run_webhook(

@@ -36,7 +36,7 @@ from aiogram.methods import TelegramMethod
 from aiogram.methods.base import TelegramType
 from aiogram.types import InputFile
 
-from bot.app import backup_policy, create_dispatcher
+from bot.app import create_dispatcher
 from core.clock import ManualClock
 from core.models import PersonStatus
 from demo.plan_data import plan_docx
@@ -575,7 +575,6 @@ async def fuzz_bot(template: Path, directory: Path) -> AsyncIterator[FuzzBot]:
     dispatcher = create_dispatcher(
         db=db, clock=clock, settings=settings, bot_username=emulator.bot_username
     )
-    dispatcher.workflow_data["backup_policy"] = backup_policy(settings)
     sender = OutboxSender(
         db,
         bot,

@@ -339,3 +339,36 @@ async def test_a_person_or_stranger_asking_for_a_backup_gets_no_file(zvit: World
     assert reply.document is None
     assert list_backups(folder) == before
     assert all(m.document is None for m in [*await olena.messages(), *await stranger.messages()])
+
+
+async def test_backup_works_in_a_dispatcher_without_the_ticker(
+    tmp_path: Path, clock: ManualClock
+) -> None:
+    """Quarter's edges, case 19: /backup's policy came only with the ticker."""
+    from bot.app import create_app
+    from demo.runtime import emulated_settings
+    from emulator.client import EmulatorClient
+    from emulator.server import TelegramEmulator
+    from tests.e2e.harness import COORDINATOR_ID, TOKEN
+
+    emulator = TelegramEmulator(token=TOKEN)
+    base_url = await emulator.start()
+    settings = emulated_settings(base_url, tmp_path / "bot.sqlite3", TOKEN, [COORDINATOR_ID])
+    app = await create_app(settings, clock=clock)
+    polling = asyncio.create_task(
+        app.dispatcher.start_polling(
+            app.bot, handle_signals=False, close_bot_session=False, polling_timeout=1
+        )
+    )
+    try:
+        async with EmulatorClient(base_url) as client:
+            coordinator = await client.user(COORDINATOR_ID, "Координатор")
+            await coordinator.send("/backup")
+            message = await coordinator.next_document()
+            assert message.document is not None and message.document.file_name is not None
+            assert message.document.file_name.startswith("zvitbot-")
+    finally:
+        await app.dispatcher.stop_polling()
+        await polling
+        await app.close()
+        await emulator.stop()
