@@ -11,12 +11,14 @@ from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.types import Message
 
 from core.access import AccessPolicy
+from core.calendar import WorkCalendar
 from core.clock import Clock
 from core.invites import InviteOutcome, looks_like_code
 from core.models import Actor, PersonRole, Role
 from handlers.access import HasRole
 from handlers.menus import set_chat_menu
-from storage import invites, outbox, promotions, registry
+from handlers.rounds import invite_newcomer
+from storage import invites, outbox, promotions, registry, reporting
 from storage.database import Database
 from templates import render
 
@@ -30,10 +32,12 @@ async def redeem_invite(
     bot: Bot,
     db: Database,
     clock: Clock,
+    calendar: WorkCalendar,
     access_policy: AccessPolicy,
     coordinator_ids: frozenset[int],
 ) -> None:
-    """Bind the sender's account to the person the invite was made for."""
+    """Bind the sender's account to the person the invite was made for; if a round is open,
+    its invitation follows at once."""
     code = (command.args or "").strip()
     now = clock.now()
     async with db.transaction() as conn:
@@ -54,6 +58,10 @@ async def redeem_invite(
         enterprise = None
         if person is not None and person.enterprise_id is not None:
             enterprise = await registry.get_enterprise(conn, person.enterprise_id)
+        open_round = None
+        if outcome is InviteOutcome.BOUND and person is not None:
+            if person.role is not PersonRole.COORDINATOR:
+                open_round = await invite_newcomer(conn, person, calendar, now)
     if outcome is InviteOutcome.ALREADY_BOUND and enterprise is not None:
         await message.answer(
             render("onboarding/already_bound.html", enterprise_name=enterprise.name)
@@ -68,7 +76,14 @@ async def redeem_invite(
         await message.answer(render("onboarding/coordinator_bound.html", person=person))
         await set_chat_menu(bot, actor.telegram_id, "coordinator")
         return
-    await message.answer(render("onboarding/bound.html", person=person, enterprise=enterprise))
+    await message.answer(
+        render(
+            "onboarding/bound.html",
+            person=person,
+            enterprise=enterprise,
+            period=reporting.period_of(open_round) if open_round else None,
+        )
+    )
     await set_chat_menu(bot, actor.telegram_id, "person")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 import aiosqlite
@@ -14,7 +15,17 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from core.calendar import WorkCalendar
 from core.clock import Clock
 from core.deadlines import DeadlineRule, deadline_for, extended_deadline
-from core.models import Actor, PeriodKind, PersonStatus, ReportState, Round
+from core.models import (
+    Actor,
+    Enterprise,
+    Measure,
+    PeriodKind,
+    Person,
+    PersonStatus,
+    Report,
+    ReportState,
+    Round,
+)
 from core.periods import Period
 from core.questionnaire import applicable
 from handlers.access import coordinator_only
@@ -265,7 +276,6 @@ async def invite_to_round(
 ) -> tuple[int, int]:
     """Queue one opening message per bound active person; return (queued, not bound)."""
     measures = await plans.measures(conn, round_.plan_id)
-    period = reporting.period_of(round_)
     queued = unbound = 0
     for report in await reporting.reports_of_round(conn, round_.id):
         enterprise = await registry.get_enterprise(conn, report.enterprise_id)
@@ -276,26 +286,59 @@ async def invite_to_round(
             if person.telegram_id is None:
                 unbound += 1
                 continue
-            text = render(
-                "rounds/invitation.html",
-                period=period,
-                enterprise=enterprise,
-                measures=len(applicable(measures, enterprise.kind)),
-                deadline=round_.deadline,
-            )
-            await outbox.enqueue(
-                conn,
-                dedupe_key=f"round_open:{round_.id}:{person.id}",
-                chat_id=person.telegram_id,
-                person_id=person.id,
-                kind="round_open",
-                method=outbox.OutboxMethod.SEND_MESSAGE,
-                payload={"text": text, "reply_markup": as_payload(open_report(report.id))},
-                not_before=calendar.next_allowed_moment(now),
-                now=now,
-            )
+            await _invite(conn, round_, report, enterprise, person, measures, calendar, now)
             queued += 1
     return queued, unbound
+
+
+async def invite_newcomer(
+    conn: aiosqlite.Connection, person: Person, calendar: WorkCalendar, now: datetime
+) -> Round | None:
+    """A person who connects while a round is open gets its invitation now; the round, if any.
+
+    The dedupe key is the opening's own, so nobody is invited twice.
+    """
+    if person.enterprise_id is None or person.telegram_id is None:
+        return None
+    enterprise = await registry.get_enterprise(conn, person.enterprise_id)
+    for round_ in await reporting.open_rounds(conn):
+        for report in await reporting.reports_of_round(conn, round_.id):
+            if enterprise is not None and report.enterprise_id == enterprise.id:
+                measures = await plans.measures(conn, round_.plan_id)
+                await _invite(conn, round_, report, enterprise, person, measures, calendar, now)
+                return round_
+    return None
+
+
+async def _invite(
+    conn: aiosqlite.Connection,
+    round_: Round,
+    report: Report,
+    enterprise: Enterprise,
+    person: Person,
+    measures: Sequence[Measure],
+    calendar: WorkCalendar,
+    now: datetime,
+) -> None:
+    assert person.telegram_id is not None
+    text = render(
+        "rounds/invitation.html",
+        period=reporting.period_of(round_),
+        enterprise=enterprise,
+        measures=len(applicable(measures, enterprise.kind)),
+        deadline=round_.deadline,
+    )
+    await outbox.enqueue(
+        conn,
+        dedupe_key=f"round_open:{round_.id}:{person.id}",
+        chat_id=person.telegram_id,
+        person_id=person.id,
+        kind="round_open",
+        method=outbox.OutboxMethod.SEND_MESSAGE,
+        payload={"text": text, "reply_markup": as_payload(open_report(report.id))},
+        not_before=calendar.next_allowed_moment(now),
+        now=now,
+    )
 
 
 async def control_round(

@@ -122,3 +122,25 @@ async def test_a_person_marked_unreachable_is_reachable_again_once_they_write(zv
     async with zvit.db.reading() as conn:
         person = await registry.get_person(conn, VODOKANAL_PERSON)
     assert person is not None and not person.unreachable
+
+
+async def test_a_person_who_connects_during_an_open_round_is_invited_at_once(
+    zvit: World,
+) -> None:
+    """Quarter's edges, case 7: a late joiner was told to wait and got no invitation."""
+    from tests.e2e.harness import open_round_via_chat, save_demo_plan
+
+    await zvit.seed_registry()
+    await save_demo_plan(zvit)
+    await open_round_via_chat(zvit)
+    code = await zvit.invite_code(1)
+    olena = await zvit.user(5001, "Олена")
+
+    await olena.send(f"/start {code}")
+    greeting = await olena.next_message()
+    invitation = await olena.next_message(timeout=10)
+
+    assert "Зараз триває збір звітів за I квартал 2026 року" in greeting.text
+    assert "Розпочато збір звітів" in invitation.text and invitation.has_button("Почати")
+    await zvit.settled()
+    assert await olena.pending() == []  # one invitation, not two
