@@ -15,5 +15,7 @@ class AccessPolicy:
     def user_locked(self, failures_last_hour: int) -> bool:
         return failures_last_hour >= self.attempts_per_user_per_hour
 
-    def globally_locked(self, failures_last_hour: int) -> bool:
+    def globally_suspicious(self, failures_last_hour: int) -> bool:
+        """So many wrong codes from all accounts that the coordinators should know; nobody is
+        locked out by it."""
         return failures_last_hour >= self.attempts_global_per_hour
