@@ -433,6 +433,12 @@ async def open_from_button(
 # --- Answering --------------------------------------------------------------------------------
 
 
+# Buttons whose `ref` names what the live screen shows (a measure, or an indicator's index).
+_SCREEN_BOUND = frozenset(
+    {QAction.STATUS, QAction.COPY, QAction.KEEP, QAction.CHANGE, QAction.SKIP}
+)
+
+
 async def _editable_session(
     query: CallbackQuery, callback_data: Q, actor: Actor, db: Database
 ) -> tuple[Session, Step] | None:
@@ -447,6 +453,15 @@ async def _editable_session(
         return None
     live = _live_step(session, place, query)
     if live is None or not is_editable(session.report, session.round):
+        await _refuse(query)
+        return None
+    if callback_data.action in _SCREEN_BOUND and (live.kind, live.ref) not in (
+        ("m", callback_data.ref),
+        ("n", callback_data.ref),
+        ("i", callback_data.ref),
+    ):
+        # A button may change only what its screen shows: a forged one for another measure
+        # of the same report, on the live message, is refused too.
         await _refuse(query)
         return None
     return session, live

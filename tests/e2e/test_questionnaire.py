@@ -415,6 +415,21 @@ async def test_stale_and_forged_buttons_change_nothing(zvit: World) -> None:
     assert [a.status for a in answers.values()] == [MeasureStatus.DONE]  # type: ignore[attr-defined]
 
 
+async def test_a_forged_status_for_another_measure_on_the_live_screen_is_refused(
+    zvit: World,
+) -> None:
+    """Quarter's edges, case 14: a button may change only what its screen shows."""
+    [olena] = await ready(zvit, OLENA)
+    screen = await start(olena)  # measure 1.1 on the live message
+    report, first = screen.button("❌ Не виконано")[1].split(":")[2:4]
+    other = int(first) + 5  # another measure of her own report
+
+    query = await olena.press_data(f"q1:st:{report}:{other}:not_done", screen.message_id)
+
+    assert "неактуальна" in str((await callback_answer(olena, query)).get("text"))
+    assert await stored_answers(zvit) == {}
+
+
 async def test_wrong_message_types_get_guidance_and_change_nothing(zvit: World) -> None:
     [olena] = await ready(zvit, OLENA)
     screen = await start(olena)
