@@ -167,14 +167,16 @@ async def show_person(message: Message, command: CommandObject, db: Database) ->
 
 async def _issue_invite(
     db: Database, person: Person, actor: Actor, clock: Clock, policy: AccessPolicy
-) -> tuple[str, datetime]:
-    """A new code for the person (earlier ones are revoked) and when it expires."""
+) -> tuple[str, datetime, bool]:
+    """A new code for the person, when it expires, and whether a live earlier one was revoked."""
     code = new_code()
+    now = clock.now()
     async with db.transaction() as conn:
+        revoked = await invites.has_live_invite(conn, person.id, now)
         expires = await invites.create_invite(
-            conn, person, code, ttl=policy.invite_ttl, actor_id=actor.telegram_id, now=clock.now()
+            conn, person, code, ttl=policy.invite_ttl, actor_id=actor.telegram_id, now=now
         )
-    return code, expires
+    return code, expires, revoked
 
 
 async def invite_person(
@@ -206,13 +208,14 @@ async def _invite_text(
 ) -> str:
     if person.status is not PersonStatus.ACTIVE:
         return render("registry/invite_needs_person.html", person=person)
-    code, expires = await _issue_invite(db, person, actor, clock, policy)
+    code, expires, revoked = await _issue_invite(db, person, actor, clock, policy)
     return render(
         "registry/invite.html",
         person=person,
         enterprise_name=await _enterprise_name(db, person),
         link=invite_link(bot_username, code),
         expires=expires.astimezone(calendar.tz),
+        revoked=revoked,
     )
 
 
@@ -225,9 +228,13 @@ async def invite_all_unbound(
     access_policy: AccessPolicy,
     bot_username: str,
 ) -> None:
-    """Make invite links for every active person not yet bound, as one list."""
+    """Make invite links for every active person not yet bound and holding no live link.
+
+    Links already forwarded stay valid: re-issuing one is /invite N, which says it cancels it.
+    """
     now = clock.now()
     lines: list[InviteLine] = []
+    holding: list[Person] = []
     async with db.transaction() as conn:
         names = {e.id: e for e in await registry.list_enterprises(conn)}
         for person in await registry.list_persons(conn, unbound_only=True):
@@ -235,6 +242,9 @@ async def invite_all_unbound(
             if person.status is not PersonStatus.ACTIVE or enterprise is None:
                 continue
             if not enterprise.active:
+                continue
+            if await invites.has_live_invite(conn, person.id, now):
+                holding.append(person)
                 continue
             code = new_code()
             await invites.create_invite(
@@ -249,13 +259,14 @@ async def invite_all_unbound(
                 InviteLine(person, enterprise.short_name, invite_link(bot_username, code))
             )
     if not lines:
-        await message.answer(render("registry/invites_none.html"))
+        await message.answer(render("registry/invites_none.html", holding=holding))
         return
     await answer_long(
         message,
         render(
             "registry/invites_bulk.html",
             items=lines,
+            holding=holding,
             expires=(now + access_policy.invite_ttl).astimezone(calendar.tz),
         ),
     )

@@ -52,6 +52,17 @@ async def create_invite(
     return expires
 
 
+async def has_live_invite(conn: aiosqlite.Connection, person_id: int, now: datetime) -> bool:
+    """Whether the person holds an invite that can still be used (not used, revoked or expired)."""
+    row = await fetch_one(
+        conn,
+        "SELECT 1 FROM invites WHERE person_id = ? AND used_at IS NULL AND revoked_at IS NULL"
+        " AND expires_at > ? LIMIT 1",
+        (person_id, ts(now)),
+    )
+    return row is not None
+
+
 async def redeem(
     conn: aiosqlite.Connection, code: str, telegram_id: int, *, now: datetime
 ) -> Redemption:

@@ -144,3 +144,31 @@ async def test_a_person_who_connects_during_an_open_round_is_invited_at_once(
     assert "Розпочато збір звітів" in invitation.text and invitation.has_button("Почати")
     await zvit.settled()
     assert await olena.pending() == []  # one invitation, not two
+
+
+async def test_a_second_invites_keeps_the_links_already_forwarded(zvit: World) -> None:
+    """Quarter's edges, case 9: /invites again silently cancelled every forwarded link."""
+    import re
+
+    await zvit.seed_registry()
+    coordinator = await zvit.coordinator()
+    await coordinator.send("/invites")
+    first = ""
+    while len(re.findall(r"\?start=", first)) < 14:
+        first += (await coordinator.next_message()).text
+    links = re.findall(r"\?start=([\w-]+)", first)
+
+    await coordinator.send("/invites")
+    second = await coordinator.next_message()
+    assert "уже мають чинні запрошення, видані раніше" in second.text
+    assert "?start=" not in second.text
+
+    olena = await zvit.user(5001, "Олена")
+    await olena.send(f"/start {links[0]}")
+    assert "уповноважена особа" in (await olena.next_message()).text
+    await coordinator.send("/invite 2")
+    reissued = await coordinator.next_message()
+    assert "Попереднє, ще чинне запрошення цієї особи скасовано" in reissued.text
+    bohdan = await zvit.user(5002, "Богдан")
+    await bohdan.send(f"/start {links[1]}")
+    assert "уповноважена особа" not in (await bohdan.next_message()).text
