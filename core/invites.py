@@ -21,6 +21,8 @@ class InviteOutcome(StrEnum):
     REVOKED = "revoked"
     PERSON_INACTIVE = "person_inactive"
     RATE_LIMITED = "rate_limited"
+    # The account is another person's: asked before it moves (nothing used or changed yet).
+    MOVE_ASKED = "move_asked"
 
 
 def new_code() -> str:

@@ -211,3 +211,10 @@ class SummaryEdit(CallbackData, prefix="se1"):
     action: SummaryEditAction
     period: str
     index: Ref = 0
+
+
+class InviteMove(CallbackData, prefix="im1"):
+    """«Так, перейти» when an invite would move an account bound to another person; the code
+    is the one the person opened (22 characters), so the data stays under 64 bytes."""
+
+    code: str

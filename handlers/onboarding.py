@@ -8,7 +8,8 @@ from datetime import UTC, datetime, timedelta
 import aiosqlite
 from aiogram import Bot, F, Router
 from aiogram.filters import Command, CommandObject, CommandStart
-from aiogram.types import Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from core.access import AccessPolicy
 from core.calendar import WorkCalendar
@@ -16,6 +17,7 @@ from core.clock import Clock
 from core.invites import InviteOutcome, looks_like_code
 from core.models import Actor, PersonRole, Role
 from handlers.access import HasRole
+from handlers.callbacks import InviteMove
 from handlers.menus import set_chat_menu
 from handlers.rounds import invite_newcomer
 from storage import invites, outbox, promotions, registry, reporting
@@ -39,6 +41,47 @@ async def redeem_invite(
     """Bind the sender's account to the person the invite was made for; if a round is open,
     its invitation follows at once."""
     code = (command.args or "").strip()
+    if actor.role is Role.COORDINATOR:
+        # A coordinator opening a person's link would become that person: never.
+        await message.answer(render("onboarding/invite_for_coordinator.html"))
+        return
+    await _redeem(message, actor, bot, db, clock, calendar, access_policy, coordinator_ids, code)
+
+
+async def confirm_move(
+    query: CallbackQuery,
+    callback_data: InviteMove,
+    actor: Actor,
+    bot: Bot,
+    db: Database,
+    clock: Clock,
+    calendar: WorkCalendar,
+    access_policy: AccessPolicy,
+    coordinator_ids: frozenset[int],
+) -> None:
+    """«Так, прив'язати»: the account leaves its person for the one the invite was made for."""
+    await query.answer()
+    if actor.role is Role.COORDINATOR or not isinstance(query.message, Message):
+        return
+    await _redeem(
+        query.message, actor, bot, db, clock, calendar, access_policy, coordinator_ids,
+        callback_data.code, move=True,
+    )  # fmt: skip
+
+
+async def _redeem(
+    message: Message,
+    actor: Actor,
+    bot: Bot,
+    db: Database,
+    clock: Clock,
+    calendar: WorkCalendar,
+    access_policy: AccessPolicy,
+    coordinator_ids: frozenset[int],
+    code: str,
+    *,
+    move: bool = False,
+) -> None:
     now = clock.now()
     async with db.transaction() as conn:
         hour_ago = now - timedelta(hours=1)
@@ -52,9 +95,10 @@ async def redeem_invite(
         elif not looks_like_code(code):
             outcome, person = InviteOutcome.UNKNOWN, None
         else:
-            redemption = await invites.redeem(conn, code, actor.telegram_id, now=now)
+            redemption = await invites.redeem(conn, code, actor.telegram_id, now=now, move=move)
             outcome, person = redemption.outcome, redemption.person
-        if outcome not in (InviteOutcome.BOUND, InviteOutcome.ALREADY_BOUND):
+        fine = (InviteOutcome.BOUND, InviteOutcome.ALREADY_BOUND, InviteOutcome.MOVE_ASKED)
+        if outcome not in fine:
             await invites.record_failure(conn, actor.telegram_id, now=now)
             await alert_lockout(conn, actor.telegram_id, coordinator_ids, access_policy, now)
         enterprise = None
@@ -64,6 +108,18 @@ async def redeem_invite(
         if outcome is InviteOutcome.BOUND and person is not None:
             if person.role is not PersonRole.COORDINATOR:
                 open_round = await invite_newcomer(conn, person, calendar, now)
+    if outcome is InviteOutcome.MOVE_ASKED and person is not None:
+        await message.answer(
+            render(
+                "onboarding/move_question.html",
+                current=actor.person,
+                current_enterprise=actor.enterprise,
+                person=person,
+                enterprise=enterprise,
+            ),
+            reply_markup=_move_keyboard(code),
+        )
+        return
     if outcome is InviteOutcome.ALREADY_BOUND and enterprise is not None:
         await message.answer(
             render("onboarding/already_bound.html", enterprise_name=enterprise.name)
@@ -87,6 +143,14 @@ async def redeem_invite(
         )
     )
     await set_chat_menu(bot, actor.telegram_id, "person")
+
+
+def _move_keyboard(code: str) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=render("onboarding/buttons.txt", name="move"), callback_data=InviteMove(code=code)
+    )
+    return builder.as_markup()
 
 
 async def alert_lockout(
@@ -147,6 +211,7 @@ def create_router() -> Router:
     """The onboarding use case as a fresh Router (one per Dispatcher)."""
     router = Router(name="onboarding")
     router.message.register(redeem_invite, CommandStart(deep_link=True), F.chat.type == "private")
+    router.callback_query.register(confirm_move, InviteMove.filter())
     router.message.register(show_person_help, CommandStart(), HasRole(Role.PERSON))
     router.message.register(show_person_help, Command("help"), HasRole(Role.PERSON))
     router.message.register(show_coordinator_help, CommandStart(), HasRole(Role.COORDINATOR))

@@ -64,9 +64,13 @@ async def has_live_invite(conn: aiosqlite.Connection, person_id: int, now: datet
 
 
 async def redeem(
-    conn: aiosqlite.Connection, code: str, telegram_id: int, *, now: datetime
+    conn: aiosqlite.Connection, code: str, telegram_id: int, *, now: datetime, move: bool = False
 ) -> Redemption:
-    """Check a code and bind the account; call inside a transaction so use is atomic."""
+    """Check a code and bind the account; call inside a transaction so use is atomic.
+
+    An account bound to another person moves only with ``move`` (the person confirmed it);
+    otherwise MOVE_ASKED, with the invite left unused.
+    """
     row = await fetch_one(conn, "SELECT * FROM invites WHERE code_hash = ?", (hash_code(code),))
     if row is None:
         return Redemption(InviteOutcome.UNKNOWN)
@@ -84,6 +88,9 @@ async def redeem(
         return Redemption(InviteOutcome.EXPIRED)
     if person.status is PersonStatus.DISMISSED:
         return Redemption(InviteOutcome.PERSON_INACTIVE)
+    current = await registry.person_by_telegram(conn, telegram_id)
+    if current is not None and current.id != person.id and not move:
+        return Redemption(InviteOutcome.MOVE_ASKED, person)
     await conn.execute(
         "UPDATE invites SET used_at = ?, used_by = ? WHERE id = ? AND used_at IS NULL",
         (ts(now), telegram_id, row["id"]),

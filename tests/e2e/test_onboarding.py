@@ -172,3 +172,46 @@ async def test_a_second_invites_keeps_the_links_already_forwarded(zvit: World) -
     bohdan = await zvit.user(5002, "Богдан")
     await bohdan.send(f"/start {links[1]}")
     assert "уповноважена особа" not in (await bohdan.next_message()).text
+
+
+async def test_opening_another_persons_invite_asks_before_moving_the_account(
+    zvit: World,
+) -> None:
+    """Quarter's edges, case 10: person A opening B's link silently became B."""
+    await zvit.seed_registry()
+    olena = await zvit.bound_person(1, 5001, "Олена")
+    code = await zvit.invite_code(2)
+
+    await olena.send(f"/start {code}")
+    question = await olena.next_message()
+    assert "уже прив'язано до іншої особи" in question.text
+    async with zvit.db.reading() as conn:
+        still = await registry.person_by_telegram(conn, 5001)
+    assert still is not None and still.id == 1  # nothing moved yet
+
+    await olena.press("Так, прив'язати до нової особи", question)
+    assert "уповноважена особа" in (await olena.next_message()).text
+    async with zvit.db.reading() as conn:
+        moved = await registry.person_by_telegram(conn, 5001)
+        first = await registry.get_person(conn, 1)
+    assert moved is not None and moved.id == 2
+    assert first is not None and first.telegram_id is None
+
+
+async def test_a_coordinator_opening_an_invite_is_refused_and_nothing_changes(
+    zvit: World,
+) -> None:
+    """Quarter's edges, case 10: a coordinator who opened a link became that person."""
+    await zvit.seed_registry()
+    coordinator = await zvit.coordinator()
+    code = await zvit.invite_code(1)
+
+    await coordinator.send(f"/start {code}")
+
+    assert "ви працюєте в боті як координатор" in (await coordinator.next_message()).text
+    async with zvit.db.reading() as conn:
+        person = await registry.get_person(conn, 1)
+    assert person is not None and person.telegram_id is None
+    olena = await zvit.user(5001, "Олена")
+    await olena.send(f"/start {code}")
+    assert "уповноважена особа" in (await olena.next_message()).text  # the link still works

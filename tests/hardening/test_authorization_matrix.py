@@ -156,6 +156,10 @@ CALLBACK_ROWS: dict[str, tuple[Build, dict[str, str]]] = {
         lambda i: cb.Review(action=cb.ReviewAction.RETURN, report_id=i.report_a).pack(),
         COORDINATOR_BUTTON,
     ),
+    "im1": (
+        lambda i: cb.InviteMove(code="AAAAAAAAAAAAAAAAAAAAAA").pack(),
+        _row(*["served"] * 5),
+    ),
     "rv1:d": (
         lambda i: cb.Review(action=cb.ReviewAction.DOCUMENT, report_id=i.report_a).pack(),
         COORDINATOR_BUTTON,

@@ -26,6 +26,7 @@ FORGED = {
     "rs1": "rs1:{n}",
     "ch1": "ch1:o:{n}:{n}:{n}",
     "se1": "se1:o:2026Q1:{n}",
+    "im1": "im1:{n}",
 }
 FACTORIES = {
     factory.__prefix__: factory
@@ -42,5 +43,7 @@ def test_every_factory_is_checked() -> None:
 def test_a_forged_button_with_a_huge_number_is_no_button(prefix: str) -> None:
     factory = FACTORIES[prefix]
     factory.unpack(FORGED[prefix].format(n=7))  # the ordinary form is a button
+    if "int" not in str(factory.model_fields):
+        return  # no number to bound (an invite code is text)
     with pytest.raises(ValueError):
         factory.unpack(FORGED[prefix].format(n=2**63))
