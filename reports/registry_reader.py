@@ -64,7 +64,9 @@ def parse_registry(rows: list[Row]) -> RegistrySheet:
 
     good: list[RegistryRow] = []
     rejected: list[RejectedRow] = []
-    seen: set[str] = set()
+    # ЄДРПОУ -> the organisation as its first row gave it; a later row with the same code adds
+    # one more person of that organisation (several persons per organisation are allowed).
+    seen: dict[str, EnterpriseRecord] = {}
     for offset, row in enumerate(rows[header_index + 1 :], start=header_index + 2):
         code = cell(row, "edrpou").replace(" ", "")
         if code.isdigit() and len(code) < 8:
@@ -78,7 +80,7 @@ def parse_registry(rows: list[Row]) -> RegistrySheet:
             problem = RejectedRow(offset, RowProblem.MISSING_EDRPOU)
         elif not edrpou.is_valid(code):
             problem = RejectedRow(offset, RowProblem.BAD_EDRPOU, code)
-        elif code in seen:
+        elif code in seen and not cell(row, "full_name"):
             problem = RejectedRow(offset, RowProblem.DUPLICATE_EDRPOU, code)
         elif not name:
             problem = RejectedRow(offset, RowProblem.MISSING_NAME, code)
@@ -90,8 +92,7 @@ def parse_registry(rows: list[Row]) -> RegistrySheet:
             if problem is not None:
                 rejected.append(problem)
             continue
-        seen.add(code)
-        enterprise = EnterpriseRecord(
+        enterprise = seen.get(code) or EnterpriseRecord(
             edrpou=code,
             name=name,
             short_name=cell(row, "short_name") or name,
@@ -99,6 +100,7 @@ def parse_registry(rows: list[Row]) -> RegistrySheet:
             supervisor=cell(row, "supervisor"),
             active=active_text not in _NO,
         )
+        seen[code] = enterprise
         full_name = cell(row, "full_name")
         person = (
             PersonRecord(

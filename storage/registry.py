@@ -120,38 +120,13 @@ async def import_sheet(
 ) -> ImportOutcome:
     """Apply a parsed sheet: create or update by ЄДРПОУ; call inside one transaction."""
     outcome = ImportOutcome(rejected=list(sheet.rejected))
-    next_position = await _next_position(conn)
+    applied: dict[str, Enterprise] = {}  # a second row of one organisation adds a person only
     for row in sheet.rows:
-        existing = await enterprise_by_edrpou(conn, row.enterprise.edrpou)
-        if existing is None:
-            enterprise = await _create_enterprise(conn, row.enterprise, next_position, now)
-            next_position += 1
-            outcome.created += 1
-            await audit.record(
-                conn,
-                at=now,
-                actor_id=actor_id,
-                action="enterprise.create",
-                entity="enterprise",
-                entity_id=enterprise.id,
-                after=enterprise,
+        enterprise = applied.get(row.enterprise.edrpou)
+        if enterprise is None:
+            enterprise = applied[row.enterprise.edrpou] = await _apply_enterprise(
+                conn, row.enterprise, outcome, actor_id=actor_id, now=now
             )
-        else:
-            enterprise = await _update_enterprise(conn, existing, row.enterprise, now)
-            if enterprise == existing:
-                outcome.unchanged += 1
-            else:
-                outcome.updated += 1
-                await audit.record(
-                    conn,
-                    at=now,
-                    actor_id=actor_id,
-                    action="enterprise.update",
-                    entity="enterprise",
-                    entity_id=enterprise.id,
-                    before=existing,
-                    after=enterprise,
-                )
         if row.person is not None:
             change = await _upsert_person(conn, enterprise.id, row.person, actor_id, now)
             if change == "created":
@@ -159,6 +134,48 @@ async def import_sheet(
             elif change == "updated":
                 outcome.persons_updated += 1
     return outcome
+
+
+async def _apply_enterprise(
+    conn: aiosqlite.Connection,
+    record: EnterpriseRecord,
+    outcome: ImportOutcome,
+    *,
+    actor_id: int | None,
+    now: datetime,
+) -> Enterprise:
+    """Create the organisation (last in registry order) or update it by ЄДРПОУ, audited and
+    counted in ``outcome``."""
+    existing = await enterprise_by_edrpou(conn, record.edrpou)
+    if existing is None:
+        enterprise = await _create_enterprise(conn, record, await _next_position(conn), now)
+        outcome.created += 1
+        await audit.record(
+            conn,
+            at=now,
+            actor_id=actor_id,
+            action="enterprise.create",
+            entity="enterprise",
+            entity_id=enterprise.id,
+            after=enterprise,
+        )
+    else:
+        enterprise = await _update_enterprise(conn, existing, record, now)
+        if enterprise == existing:
+            outcome.unchanged += 1
+        else:
+            outcome.updated += 1
+            await audit.record(
+                conn,
+                at=now,
+                actor_id=actor_id,
+                action="enterprise.update",
+                entity="enterprise",
+                entity_id=enterprise.id,
+                before=existing,
+                after=enterprise,
+            )
+    return enterprise
 
 
 async def _next_position(conn: aiosqlite.Connection) -> int:

@@ -62,7 +62,7 @@ async def test_bad_rows_are_rejected_with_reasons_and_good_rows_kept(db: Databas
     rows[3][0] = "4410"  # too short even after restoring leading zeros
     rows[4][1] = ""  # no name
     rows[5][3] = "космодром"  # unknown kind
-    rows.append(list(rows[6]))  # duplicate code
+    rows.append([*rows[6][:6], "", "", "", ""])  # a code again, with no person: nothing new
     sheet = read_registry("registry.csv", registry_csv(rows))
     async with db.transaction() as conn:
         outcome = await registry.import_sheet(conn, sheet, actor_id=1, now=NOW)
@@ -74,6 +74,24 @@ async def test_bad_rows_are_rejected_with_reasons_and_good_rows_kept(db: Databas
         (6, RowProblem.UNKNOWN_KIND),
         (16, RowProblem.DUPLICATE_EDRPOU),
     ]
+
+
+async def test_one_file_holds_several_persons_of_one_organisation(db: Database) -> None:
+    """Quarter's edges, case 8: the second person's row was refused as a duplicate ЄДРПОУ."""
+    rows = registry_rows()
+    second = list(rows[1])
+    second[rows[0].index("ПІБ")] = "Ігор Петрович Савчук"
+    rows.insert(2, second)
+    rows.append(list(rows[1]))  # the first person's row once more: no second copy of her
+    sheet = read_registry("registry.csv", registry_csv(rows))
+    async with db.transaction() as conn:
+        outcome = await registry.import_sheet(conn, sheet, actor_id=1, now=NOW)
+        enterprise = await registry.enterprise_by_edrpou(conn, rows[1][0])
+        assert enterprise is not None
+        names = [p.full_name for p in await registry.persons_of(conn, enterprise.id)]
+    assert outcome.rejected == [] and outcome.created == 14
+    assert (outcome.persons_created, outcome.unchanged, outcome.updated) == (15, 0, 0)
+    assert names == ["Олена Петрівна Гнатюк", "Ігор Петрович Савчук"]
 
 
 async def test_leading_zeros_lost_by_a_spreadsheet_are_restored(db: Database) -> None:
