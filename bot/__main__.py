@@ -55,8 +55,15 @@ def build_parser() -> argparse.ArgumentParser:
     restore_cmd.add_argument("file", type=Path)
     commands.add_parser("doctor", help="check settings, database, Bot API and webhook")
 
+    audit_cmd = commands.add_parser(
+        "audit", help="print an organisation's report history: who did what and when"
+    )
+    audit_cmd.add_argument("--enterprise", required=True, help="the organisation's ЄДРПОУ")
+    audit_cmd.add_argument("--period", help="2026Q1 etc. (default: every round)")
+
     summary_cmd = commands.add_parser(
-        "summary", help="write the consolidated report (DOCX, XLSX, PNG) and print the paths"
+        "summary",
+        help="write the consolidated report (report, letter, annex, XLSX, PNG); print the paths",
     )
     summary_cmd.add_argument(
         "--period", help="2026Q1, 2026H1 or 2026 (default: the latest round's period)"
@@ -223,6 +230,46 @@ async def _summary(code: str | None, out: Path) -> int:
     return 0
 
 
+async def _audit(edrpou: str, code: str | None) -> int:
+    """Every report of the organisation (or the period's), oldest entry first within each."""
+    from reports.summary_digest import period_label
+    from storage import history
+
+    settings = load_storage_settings()
+    try:
+        period = Period.parse(code) if code else None
+    except ValueError:
+        print(render("cli/summary.txt", problem="period", code=code), file=sys.stderr)
+        return 2
+    db = await Database.open(settings.database_path)
+    try:
+        async with db.reading() as conn:
+            enterprise = await registry.enterprise_by_edrpou(conn, edrpou.strip())
+            reports = await history.enterprise_reports(conn, enterprise.id) if enterprise else []
+            texts = []
+            for report, report_code in reports:
+                if period is not None and report_code != period.code:
+                    continue
+                items = await history.report_history(conn, report)
+                texts.append(
+                    render(
+                        "history/report.txt",
+                        items=items,
+                        name=enterprise.short_name if enterprise else "",
+                        period_label=period_label(Period.parse(report_code)),
+                        zone=settings.tz,
+                        limit=10_000,
+                    )
+                )
+    finally:
+        await db.close()
+    if enterprise is None:
+        print(render("cli/audit_unknown.txt", edrpou=edrpou), file=sys.stderr)
+        return 1
+    print("\n\n".join(texts) if texts else render("cli/audit_empty.txt"))
+    return 0
+
+
 def _write_files(out: Path, files: dict[str, bytes]) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = []
@@ -253,6 +300,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(_doctor())
         if args.command == "summary":
             return asyncio.run(_summary(args.period, args.out))
+        if args.command == "audit":
+            return asyncio.run(_audit(args.enterprise, args.period))
         if args.command == "migrate":
             return asyncio.run(_migrate())
         if args.command == "registry":

@@ -84,6 +84,7 @@ class ReviewAction(StrEnum):
     ACCEPT = "a"
     RETURN = "r"
     DOCUMENT = "d"
+    HISTORY = "h"
 
 
 class Review(CallbackData, prefix="rv1"):

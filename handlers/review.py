@@ -109,6 +109,7 @@ def _review_keyboard(report: Report, page: int, pages: int) -> InlineKeyboardMar
     actions = decisions if report.state is ReportState.SUBMITTED else []
     if report.state in COUNTING_STATES:
         actions.append((ReviewAction.DOCUMENT, "document"))
+    actions.append((ReviewAction.HISTORY, "history"))
     for action, name in actions:
         builder.button(
             text=render("review/buttons.txt", name=name),

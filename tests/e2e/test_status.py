@@ -101,11 +101,11 @@ async def test_a_report_being_filled_shows_no_accept_or_return(zvit: World) -> N
     drafting = await coordinator.next_message()
 
     assert "Звіт Ліцей № 7" in drafting.text or "Ліцей № 7" in drafting.text
-    assert drafting.button_texts() == []
+    assert drafting.button_texts() == ["🕓 Історія"]
     await coordinator.press("1 📨", screen)
     submitted = await coordinator.next_message()
     assert submitted.button_texts() == [
-        "✅ Прийняти", "↩ Повернути на доопрацювання", "📄 Звіт організації (DOCX)",
+        "✅ Прийняти", "↩ Повернути на доопрацювання", "📄 Звіт організації (DOCX)", "🕓 Історія",
     ]  # fmt: skip
 
 

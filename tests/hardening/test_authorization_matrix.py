@@ -64,6 +64,7 @@ COMMAND_ROWS: dict[str, tuple[str, dict[str, str]]] = {
     "start": ("/start", _row("served", "served", "served", "refused", "refused")),
     "start <code>": ("/start AAAAAAAAAAAAAAAAAAAAAA", _row(*["served"] * 5)),
     "help": ("/help", _row("served", "served", "served", "refused", "refused")),
+    "history": ("/history", _row("guided", "served", "served", "refused", "refused")),
     "report": ("/report", _row("guided", "served", "served", "refused", "refused")),
     "enterprises": ("/enterprises", COORDINATOR_ONLY),
     "persons": ("/persons", COORDINATOR_ONLY),
@@ -159,6 +160,10 @@ CALLBACK_ROWS: dict[str, tuple[Build, dict[str, str]]] = {
     "im1": (
         lambda i: cb.InviteMove(code="AAAAAAAAAAAAAAAAAAAAAA").pack(),
         _row(*["served"] * 5),
+    ),
+    "rv1:h": (
+        lambda i: cb.Review(action=cb.ReviewAction.HISTORY, report_id=i.report_a).pack(),
+        COORDINATOR_BUTTON,
     ),
     "rv1:d": (
         lambda i: cb.Review(action=cb.ReviewAction.DOCUMENT, report_id=i.report_a).pack(),
