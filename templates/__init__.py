@@ -7,7 +7,14 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    pass_environment,
+    select_autoescape,
+)
+from jinja2.filters import do_truncate
 
 TEMPLATES_DIR = Path(__file__).resolve().parent
 
@@ -23,8 +30,23 @@ def environment() -> Environment:
         keep_trailing_newline=False,
     )
     env.filters["plural"] = plural
+    env.filters["form"] = form
     env.filters["amount"] = amount
+    env.filters["truncate"] = _truncate
     return env
+
+
+@pass_environment
+def _truncate(
+    env: Environment,
+    text: str,
+    length: int = 255,
+    killwords: bool = False,
+    end: str = "…",
+    leeway: int | None = None,
+) -> str:
+    """Jinja's truncate, ending with «…» as Ukrainian typography does, not with "..."."""
+    return str(do_truncate(env, text, length, killwords, end, leeway))
 
 
 @cache
@@ -46,16 +68,19 @@ def amount(count: int, unit: str) -> str:
     return f"{count} {unit}".strip()
 
 
-def plural(count: int, one: str, few: str, many: str) -> str:
-    """ "{{ n|plural('захід', 'заходи', 'заходів') }}" → "1 захід", "3 заходи", "5 заходів"."""
+def form(count: int, one: str, few: str, many: str) -> str:
+    """The word agreeing with ``count`` (a noun, or a verb: «залишився» / «залишилося»)."""
     tail, tens = count % 10, count % 100
     if tail == 1 and tens != 11:
-        word = one
-    elif 2 <= tail <= 4 and not 12 <= tens <= 14:
-        word = few
-    else:
-        word = many
-    return f"{count} {word}"
+        return one
+    if 2 <= tail <= 4 and not 12 <= tens <= 14:
+        return few
+    return many
+
+
+def plural(count: int, one: str, few: str, many: str) -> str:
+    """ "{{ n|plural('захід', 'заходи', 'заходів') }}" → "1 захід", "3 заходи", "5 заходів"."""
+    return f"{count} {form(count, one, few, many)}"
 
 
 def render(name: str, /, **context: Any) -> str:

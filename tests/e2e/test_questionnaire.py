@@ -82,7 +82,7 @@ async def test_opening_a_round_invites_each_bound_person_once(zvit: World) -> No
     assert "01.04.2026 (середа)" in draft.text
     await coordinator.press("Відкрити збір", draft)
     opened = await coordinator.next_message()
-    assert "відкрито" in opened.text and "1 особа" in opened.text
+    assert "відкрито" in opened.text and "надіслано 1 особі" in opened.text
     invitation = await olena.next_message()
     assert "I квартал 2026 року" in invitation.text
     assert "Заходів для звітування: 13" in invitation.text

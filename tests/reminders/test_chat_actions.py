@@ -35,7 +35,7 @@ async def test_remind_me_tomorrow_brings_the_reminder_back_next_working_morning(
     monday = await reminder(bohdan)
     assert "Нагадую, як ви просили" in monday.text
     await zvit.at(BEFORE_1)
-    assert "залишилось 1 робочий день" in (await reminder(bohdan)).text
+    assert "залишився 1 робочий день" in (await reminder(bohdan)).text
     await zvit.at(DEADLINE)
     deadline_day = await reminder(bohdan)
     assert not deadline_day.has_button(SNOOZE)

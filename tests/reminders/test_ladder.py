@@ -191,7 +191,7 @@ async def test_the_ladder_reaches_each_person_once_per_step_until_they_hand_in(
     first = {user.id: await reminder(user) for user in (olena, bohdan, natalia)}
     text = first[bohdan.id].text
     assert "Нагадування: звіт КП «Вербівтепло» за I квартал 2026 року ще не подано" in text
-    assert "Строк подання: 25.03.2026 (середа) — залишилось 7 робочих днів" in text
+    assert "Строк подання: 25.03.2026 (середа) — залишилося 7 робочих днів" in text
     assert "Ще без відповіді: 13 з 13 заходів" in text
     assert first[bohdan.id].button_texts() == [CONTINUE, SNOOZE]
 
@@ -200,12 +200,12 @@ async def test_the_ladder_reaches_each_person_once_per_step_until_they_hand_in(
     await submit_and_return(zvit, 4, returned=False)
 
     await zvit.at(BEFORE_3)
-    assert "залишилось 3 робочі дні" in (await reminder(bohdan)).text
+    assert "залишилося 3 робочі дні" in (await reminder(bohdan)).text
     await zvit.quiet(olena, natalia)
 
     await submit_and_return(zvit, 4, returned=True)  # Наталія's report comes back to her
     await zvit.at(BEFORE_1)
-    assert "залишилось 1 робочий день" in (await reminder(bohdan)).text
+    assert "залишився 1 робочий день" in (await reminder(bohdan)).text
     returned = (await reminder(natalia)).text
     assert "Ліцей № 7" in returned and "повернуто на доопрацювання" in returned
 

@@ -224,7 +224,7 @@ async def test_a_reminder_caught_up_on_saturday_goes_out_on_monday_at_nine(
             assert row.state is OutboxState.SENT and row.sent_at == kyiv(3, 23, 9)
         for telegram_id in PEOPLE.values():
             texts = [m["text"] for m in emulator.chat_messages(telegram_id)]
-            assert sum("залишилось 2 робочі дні" in t for t in texts) == 1, texts
+            assert sum("залишилося 2 робочі дні" in t for t in texts) == 1, texts
     finally:
         await bot.session.close()
         await emulator.stop()

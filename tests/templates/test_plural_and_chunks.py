@@ -28,6 +28,39 @@ def test_persons_and_organisations_agree_with_every_count() -> None:
     assert amount(3, "од.") == "3 од." and amount(4, "") == "4"
 
 
+def test_verbs_agree_with_numbers_too() -> None:
+    """Quarter's edges, case 23: «залишилось 1 робочий день», «отримають 1 особа»."""
+    from templates import render
+
+    context = {
+        "mode": "before", "returned": False, "after_deadline": False, "overdue": False,
+        "deadline_today": False, "unanswered": 0, "measures": 13,
+        "enterprise": {"short_name": "Ліцей № 7", "name": "Ліцей № 7"},
+        "period": {"kind": "Q", "number": 1, "year": 2026},
+    }  # fmt: skip
+    from datetime import date
+
+    left = [
+        render(
+            "reminders/reminder.html", deadline=date(2026, 3, 25), working_days_left=n, **context
+        )
+        for n in (1, 3, 21)
+    ]
+    assert "залишився 1 робочий день" in left[0] and "залишилося 3 робочі дні" in left[1]
+    assert "залишився 21 робочий день" in left[2]
+
+
+def test_a_truncated_text_ends_with_an_ellipsis_not_three_dots() -> None:
+    from templates import environment
+
+    text = (
+        environment()
+        .from_string("{{ t|truncate(20) }}")
+        .render(t="Актуалізувати перелік осіб з питань")
+    )
+    assert text.endswith("…") and "..." not in text
+
+
 def test_the_reports_counted_words_agree_in_the_rendered_texts() -> None:
     from templates import render
 
