@@ -33,7 +33,7 @@ async def test_remind_me_tomorrow_brings_the_reminder_back_next_working_morning(
     await zvit.quiet(bohdan)
     await zvit.at(kyiv(3, 23, 9))
     monday = await reminder(bohdan)
-    assert "Нагадую, як ви просили" in monday.text
+    assert "Нагадування, як ви просили" in monday.text
     await zvit.at(BEFORE_1)
     assert "залишився 1 робочий день" in (await reminder(bohdan)).text
     await zvit.at(DEADLINE)
@@ -60,7 +60,7 @@ async def test_escalation_lists_missing_reports_and_a_double_tap_nudges_once(
     assert first["text"] == "🔔 Нагадування поставлено в чергу: 1."
     assert again["text"] == "Сьогодні вже нагадано — повторно не надсилаю."
     nudge = await reminder(bohdan)
-    assert "Координатор нагадує: звіт КП «Вербівтепло»" in nudge.text
+    assert "Координатор нагадує: КП «Вербівтепло» — звіт за" in nudge.text
     assert "звіт прострочено, координатора повідомлено" in nudge.text
 
     everyone = await callback_answer(

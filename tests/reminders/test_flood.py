@@ -32,7 +32,7 @@ CROWD = 300
 FIRST_CHAT = 810_000
 SCALE = 10
 FORCED_RETRY_AFTER = 7  # seconds; the flood gate's own 429s ask for 1 or 2
-REMINDER = "Нагадування: звіт"
+REMINDER = "🔔 Нагадування: "
 
 
 @dataclass

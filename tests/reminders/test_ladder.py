@@ -190,7 +190,7 @@ async def test_the_ladder_reaches_each_person_once_per_step_until_they_hand_in(
     await zvit.at(BEFORE_7)
     first = {user.id: await reminder(user) for user in (olena, bohdan, natalia)}
     text = first[bohdan.id].text
-    assert "Нагадування: звіт КП «Вербівтепло» за I квартал 2026 року ще не подано" in text
+    assert "Нагадування: КП «Вербівтепло» — звіт за I квартал 2026 року ще не подано" in text
     assert "Строк подання: 25.03.2026 (середа) — залишилося 7 робочих днів" in text
     assert "Ще без відповіді: 13 з 13 заходів" in text
     assert first[bohdan.id].button_texts() == [CONTINUE, SNOOZE]
