@@ -142,7 +142,9 @@ async def _opened(
         await query.answer(render("summary_edit/gone.txt"), show_alert=True)
         return None
     await state.set_state(SummaryEditForm.text)
-    await state.update_data(period=callback_data.period, index=callback_data.index)
+    # The slot, not only the page: a plan re-imported meanwhile may move a measure's place.
+    slot = _slot(summary, callback_data.index)
+    await state.update_data(period=callback_data.period, index=callback_data.index, slot=slot)
     return summary
 
 
@@ -273,7 +275,11 @@ async def save_text(
         return
     summary = await _summary(db, clock, str(data.get("period", "")))
     index = int(data.get("index", -1))
-    if summary is None or not 0 <= index <= len(summary.measures):
+    if (
+        summary is None
+        or not 0 <= index <= len(summary.measures)
+        or _slot(summary, index) != data.get("slot")
+    ):
         await state.clear()
         await message.answer(render("summary_edit/gone.txt"))
         return
