@@ -85,6 +85,15 @@ class Person:
     role: PersonRole = PersonRole.AUTHORIZED
     unreachable: bool = False
 
+    @property
+    def fills_reports(self) -> bool:
+        """Active and an authorized person: who is invited, reminded and may fill a report.
+
+        A person promoted to coordinator works for the department and reports on nobody's
+        behalf, whatever organisation the registry lists them under; circulars skip them too.
+        """
+        return self.status is PersonStatus.ACTIVE and self.role is PersonRole.AUTHORIZED
+
 
 # --- The plan -------------------------------------------------------------------------------
 

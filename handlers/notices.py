@@ -8,7 +8,7 @@ from datetime import datetime
 import aiosqlite
 
 from core.calendar import WorkCalendar
-from core.models import Enterprise, Person, PersonStatus, Report
+from core.models import Enterprise, Person, Report
 from storage import outbox, registry
 
 
@@ -19,7 +19,7 @@ async def fillers(conn: aiosqlite.Connection, report: Report) -> list[Person]:
         substitute = await registry.get_person(conn, report.assignee_id)
         if substitute is not None and substitute not in people:
             people.append(substitute)
-    return [p for p in people if p.telegram_id is not None and p.status is PersonStatus.ACTIVE]
+    return [p for p in people if p.telegram_id is not None and p.fills_reports]
 
 
 async def _notify(

@@ -15,7 +15,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from core.calendar import WorkCalendar
 from core.clock import Clock
-from core.models import Actor, Enterprise, PersonStatus, Report, ReportState, Round
+from core.models import Actor, Enterprise, Report, ReportState, Round
 from core.questionnaire import applicable
 from core.registry import record_number
 from core.summary import COUNTING_STATES
@@ -284,9 +284,7 @@ async def assign_substitute(
         elif enterprise is None:
             reason = "no_enterprise"
         elif who != "-" and (
-            person is None
-            or person.telegram_id is None
-            or person.status is not PersonStatus.ACTIVE
+            person is None or person.telegram_id is None or not person.fills_reports
         ):
             reason = "no_person"
         else:

@@ -21,7 +21,6 @@ from core.models import (
     Measure,
     PeriodKind,
     Person,
-    PersonStatus,
     Report,
     ReportState,
     Round,
@@ -71,9 +70,7 @@ async def _draft_text(
         measures = await plans.measures(conn, plan.id)
         enterprises = await registry.list_enterprises(conn, active_only=True)
         persons = await registry.list_persons(conn)
-    bound = sum(
-        1 for p in persons if p.telegram_id is not None and p.status is PersonStatus.ACTIVE
-    )
+    bound = sum(1 for p in persons if p.telegram_id is not None and p.fills_reports)
     return render(
         "rounds/draft.html",
         period=period,
@@ -281,7 +278,7 @@ async def invite_to_round(
         enterprise = await registry.get_enterprise(conn, report.enterprise_id)
         assert enterprise is not None
         for person in await registry.persons_of(conn, enterprise.id):
-            if person.status is not PersonStatus.ACTIVE:
+            if not person.fills_reports:
                 continue
             if person.telegram_id is None:
                 unbound += 1
@@ -298,7 +295,7 @@ async def invite_newcomer(
 
     The dedupe key is the opening's own, so nobody is invited twice.
     """
-    if person.enterprise_id is None or person.telegram_id is None:
+    if person.enterprise_id is None or person.telegram_id is None or not person.fills_reports:
         return None
     enterprise = await registry.get_enterprise(conn, person.enterprise_id)
     for round_ in await reporting.open_rounds(conn):

@@ -9,7 +9,7 @@ from enum import StrEnum
 
 import aiosqlite
 
-from core.models import Enterprise, Person, PersonStatus, Report, ReportState
+from core.models import Enterprise, Person, Report, ReportState
 from core.reminders import PlannedReminder
 from storage import registry, reporting
 from storage.codec import parse_ts, ts
@@ -245,7 +245,7 @@ async def owing(
         reachable = tuple(
             p
             for p in persons
-            if p.telegram_id is not None and p.status is PersonStatus.ACTIVE and not p.unreachable
+            if p.telegram_id is not None and p.fills_reports and not p.unreachable
         )
         found.append(Owing(report, enterprise, reachable, tuple(persons)))
     return found

@@ -215,3 +215,28 @@ async def test_a_coordinator_opening_an_invite_is_refused_and_nothing_changes(
     olena = await zvit.user(5001, "Олена")
     await olena.send(f"/start {code}")
     assert "уповноважена особа" in (await olena.next_message()).text  # the link still works
+
+
+async def test_a_promoted_coordinator_is_not_invited_or_reminded_as_a_person(
+    zvit: World,
+) -> None:
+    """Quarter's edges, case 12: one rule — a coordinator does not fill reports."""
+    from tests.e2e.harness import open_round_via_chat, save_demo_plan
+
+    await zvit.seed_registry()
+    await save_demo_plan(zvit)
+    olena = await zvit.bound_person(1, 5001, "Олена")
+    natalia = await zvit.bound_person(4, 5004, "Наталія")
+    coordinator = await zvit.coordinator()
+    await coordinator.send("/promote 1")
+    assert "тепер координатор" in (await coordinator.next_message()).text
+    await olena.pending()
+
+    await open_round_via_chat(zvit)
+    await zvit.settled()
+
+    assert "Розпочато збір звітів" in (await natalia.next_message()).text
+    assert not [m for m in await olena.pending() if "Розпочато збір" in m.text]
+    await coordinator.send("/assign 44102318 1")  # nor made a substitute
+    refusal = await coordinator.next_message()
+    assert "тепер також може заповнювати" not in refusal.text
