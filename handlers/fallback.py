@@ -7,6 +7,8 @@ from aiogram.types import CallbackQuery, Message
 
 from core.models import Actor, Role
 from handlers.access import HasRole
+from handlers.onboarding import person_help
+from storage.database import Database
 from templates import render
 
 COORDINATOR_COMMANDS = frozenset(
@@ -48,7 +50,7 @@ async def refuse_stranger_button(query: CallbackQuery) -> None:
     await query.answer(render("access/denied_alert.txt"), show_alert=True)
 
 
-async def guide_known_user(message: Message, actor: Actor) -> None:
+async def guide_known_user(message: Message, actor: Actor, db: Database) -> None:
     """A registered user sent something no handler expects: say what is possible."""
     command = (message.text or "").removeprefix("/").split(" ")[0].split("@")[0]
     if message.text and message.text.startswith("/") and command in COORDINATOR_COMMANDS:
@@ -57,9 +59,7 @@ async def guide_known_user(message: Message, actor: Actor) -> None:
     if actor.role is Role.COORDINATOR:
         await message.answer(render("onboarding/coordinator_help.html"))
         return
-    await message.answer(
-        render("onboarding/person_help.html", person=actor.person, enterprise=actor.enterprise)
-    )
+    await message.answer(await person_help(db, actor))
 
 
 async def answer_stale_button(query: CallbackQuery) -> None:

@@ -195,11 +195,29 @@ async def alert_lockout(
             )
 
 
-async def show_person_help(message: Message, actor: Actor) -> None:
-    """Remind a bound person who they are and what they can do."""
-    await message.answer(
-        render("onboarding/person_help.html", person=actor.person, enterprise=actor.enterprise)
+async def person_help(db: Database, actor: Actor) -> str:
+    """Who the person is and what to do next, by where their organisation's report stands:
+    no round, an open round not started, being filled, returned, submitted or accepted."""
+    report, round_ = None, None
+    if actor.enterprise is not None:
+        async with db.reading() as conn:
+            for candidate in await reporting.open_rounds(conn):
+                for found in await reporting.reports_of_round(conn, candidate.id):
+                    if found.enterprise_id == actor.enterprise.id:
+                        report, round_ = found, candidate
+    return render(
+        "onboarding/person_help.html",
+        person=actor.person,
+        enterprise=actor.enterprise,
+        report=report,
+        period=reporting.period_of(round_) if round_ else None,
+        deadline=round_.deadline if round_ else None,
     )
+
+
+async def show_person_help(message: Message, actor: Actor, db: Database) -> None:
+    """Remind a bound person who they are and what they can do now."""
+    await message.answer(await person_help(db, actor))
 
 
 async def show_coordinator_help(message: Message) -> None:

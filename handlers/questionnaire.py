@@ -48,6 +48,7 @@ from core.questionnaire import (
 from handlers.access import person_only
 from handlers.callbacks import Q, QAction, Review, ReviewAction
 from handlers.keyboards import as_payload, open_report
+from handlers.onboarding import person_help
 from handlers.own_report import send_own_report
 from handlers.replies import edit_or_answer
 from reports.requisites import Requisites
@@ -616,9 +617,7 @@ async def receive_text(
     current = await _current(db, actor)
     text = (message.text or "").strip()
     if current is None:
-        await message.answer(
-            render("onboarding/person_help.html", person=actor.person, enterprise=actor.enterprise)
-        )
+        await message.answer(await person_help(db, actor))
         return
     session, step = current
     if step.kind in ("m", "n"):

@@ -48,11 +48,11 @@ def _button(builder: InlineKeyboardBuilder, name: str, data: SummaryEdit) -> Non
 def start_keyboard(code: str, measures: int) -> InlineKeyboardMarkup:
     """Under the digest: open the first measure's page, or the proposal's."""
     builder = InlineKeyboardBuilder()
-    _button(builder, "start", SummaryEdit(action=SummaryEditAction.OPEN, period=code))
+    _button(builder, "start", SummaryEdit(action=SummaryEditAction.START, period=code))
     _button(
         builder,
         "proposal",
-        SummaryEdit(action=SummaryEditAction.OPEN, period=code, index=measures),
+        SummaryEdit(action=SummaryEditAction.START, period=code, index=measures),
     )
     builder.adjust(1)
     return builder.as_markup()

@@ -52,7 +52,7 @@ async def test_the_review_card_and_the_person_show_who_did_what_and_when(zvit: W
 
     olena = zvit.users[OLENA[1]]
     await olena.send("/history")
-    assert (await olena.next_message()).text == history
+    assert (await wait_for(olena, "Історія звіту")).text == history
 
 
 async def test_the_shell_prints_the_same_history(

@@ -240,3 +240,26 @@ async def test_a_promoted_coordinator_is_not_invited_or_reminded_as_a_person(
     await coordinator.send("/assign 44102318 1")  # nor made a substitute
     refusal = await coordinator.next_message()
     assert "тепер також може заповнювати" not in refusal.text
+
+
+async def test_a_persons_help_says_where_their_report_stands(zvit: World) -> None:
+    """Quarter's edges, case 7: the help text depends on the person's state."""
+    from tests.e2e.harness import open_round_via_chat, save_demo_plan
+
+    await zvit.seed_registry()
+    await save_demo_plan(zvit)
+    olena = await zvit.bound_person(1, 5001, "Олена")
+
+    async def help_text() -> str:
+        await olena.send("/help")
+        return (await olena.next_message()).text
+
+    assert "Зараз збору звітів немає" in await help_text()
+    await open_round_via_chat(zvit)
+    invitation = await olena.next_message()
+    assert "Ви ще не почали" in await help_text()
+    await olena.press("Почати", invitation)
+    screen = await olena.next_message()
+    await olena.press("✅ Виконано", screen)
+    await olena.next_message()
+    assert "Ви заповнюєте звіт за I квартал 2026 року" in await help_text()

@@ -53,6 +53,7 @@ async def open_first_page(coordinator: SimUser) -> BotMessage:
     await coordinator.press("✏️ Редагувати підсумки", digest)
     page = await coordinator.next_message()
     assert "захід 1 з 13" in page.text and "Чернетка" in page.text
+    assert not page.edited and page.message_id != digest.message_id  # the digest stays
     return page
 
 
