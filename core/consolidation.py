@@ -34,13 +34,14 @@ _DIGITS = re.compile(r"\d+")
 class ActionGroup:
     """A sentence that several organisations wrote in near-identical words.
 
-    ``sentence`` is the first organisation's sentence (shortened at a word if long) with its
-    numbers made true of the whole group (see merged_sentence); every other organisation wrote
-    a sentence at least SIMILARITY alike, numbers aside.
+    ``sentence`` is the first organisation's sentence (shortened at a word if long) with the
+    numbers that differ across the group elided (see merged_sentence); every other
+    organisation wrote a sentence at least SIMILARITY alike, numbers aside.
     """
 
     sentence: str
     enterprises: tuple[Enterprise, ...]
+    in_progress: bool = False  # its authors answered «виконується»
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +111,7 @@ def measure_facts(summary: MeasureSummary, indicators: Sequence[IndicatorSummary
         and all(n.enterprise.id != s.enterprise.id for n in failing)
     ]
     shortfalls = [
-        Shortfall(n.enterprise, _shorten(n.parts[-1].text, REASON_LIMIT)) for n in failing
+        Shortfall(n.enterprise, shorten(n.parts[-1].text, REASON_LIMIT)) for n in failing
     ]
     shortfalls += [Shortfall(e, "") for e in silent_failures]
     return MeasureFacts(
@@ -125,21 +126,36 @@ def measure_facts(summary: MeasureSummary, indicators: Sequence[IndicatorSummary
 def group_actions(summary: MeasureSummary) -> tuple[ActionGroup, ...]:
     """The sentences of «виконано»/«виконується» answers, grouped by near-duplicates.
 
-    Groups are ordered by how many organisations wrote them, then by plan order of their first
-    author; at most MAX_GROUPS. An organisation counts once per group.
+    Only sentences alike in status and in sense are grouped: «виконано» with «виконано», and
+    an affirmation never with a negation or a plan («не проведено», «заплановано»), which
+    score as near-duplicates otherwise. In a roll-up only the latest quarter's text counts, as
+    the status does. Groups are ordered by how many organisations wrote them, then by plan
+    order of their first author; at most MAX_GROUPS. An organisation counts once per group.
     """
-    # Normalised sentence -> the (enterprise, original sentence) pairs that read so.
-    authors: dict[str, list[tuple[Enterprise, str]]] = {}
+    # (status, negated) -> normalised sentence -> the (enterprise, sentence) pairs that read so.
+    pools: dict[tuple[MeasureStatus, bool], dict[str, list[tuple[Enterprise, str]]]] = {}
     for narrative in summary.narratives:
-        if narrative.status not in (MeasureStatus.DONE, MeasureStatus.IN_PROGRESS):
+        status = narrative.status
+        if status not in (MeasureStatus.DONE, MeasureStatus.IN_PROGRESS):
             continue
-        for part in narrative.parts:
-            for sentence in sentences(part.text):
-                key = _normalised(sentence)
-                if key:
-                    authors.setdefault(key, []).append((narrative.enterprise, sentence))
-    if not authors:
-        return ()
+        for sentence in sentences(narrative.parts[-1].text):
+            key = _normalised(sentence)
+            if key:
+                pool = pools.setdefault((status, _negated(key)), {})
+                pool.setdefault(key, []).append((narrative.enterprise, sentence))
+    groups = [
+        group
+        for (status, _), authors in pools.items()
+        for group in _clusters(authors, in_progress=status is MeasureStatus.IN_PROGRESS)
+    ]
+    # Stable: equal sizes keep "done" before "in progress", then the leaders' order.
+    groups.sort(key=lambda g: -len(g.enterprises))
+    return tuple(groups[:MAX_GROUPS])
+
+
+def _clusters(
+    authors: dict[str, list[tuple[Enterprise, str]]], *, in_progress: bool
+) -> list[ActionGroup]:
     keys = list(authors)
     scores = process.cdist(
         keys, keys, scorer=fuzz.token_sort_ratio, score_cutoff=SIMILARITY, workers=1
@@ -165,43 +181,42 @@ def group_actions(summary: MeasureSummary) -> tuple[ActionGroup, ...]:
                     written[enterprise.id] = own
                     enterprises.append(enterprise)
         merged = merged_sentence([written[e.id] for e in enterprises])
-        groups.append(ActionGroup(_shorten(merged, SENTENCE_LIMIT), tuple(enterprises)))
-    groups.sort(key=lambda g: -len(g.enterprises))  # stable: equal sizes keep leader order
-    return tuple(groups[:MAX_GROUPS])
+        groups.append(
+            ActionGroup(shorten(merged, SENTENCE_LIMIT), tuple(enterprises), in_progress)
+        )
+    return groups
+
+
+# A sentence that says something was not done, or is only planned. «не» in mid-sentence is
+# left alone: «порушень не виявлено» is a finding of work done.
+_NEGATION = re.compile(
+    r"^(не|ні|немає)\b|\bще не\b|\bне було\b|\bне (проведено|виконано|оновлено|подано)\b"
+    r"|\bзаплан\w*|\bпланує\w*|\bбуде\b|\bбудуть\b|\bвідсутн\w*"
+)
+
+
+def _negated(normalised: str) -> bool:
+    return _NEGATION.search(normalised) is not None
 
 
 def merged_sentence(written: Sequence[str]) -> str:
-    """The first sentence, its numbers made true of all: "5" and "7" nowhere become "5".
+    """The first sentence with its numbers made true of all the group.
 
-    Where every sentence has its numbers in the same places, a number all share stays, counts
-    that differ are added up («усього 12»), and other numbers that differ (dates, "№ 4",
-    percents) become «…». Where the places differ, only numbers every sentence has stay.
+    A number stays where every sentence has the same one in the same place; any other becomes
+    «…». Numbers are never added up: «15 березня» and «20 березня» are no «35 березня», and the
+    measure's totals come from its indicators, which are counts by definition.
     """
     first = written[0]
     found = [list(_NUMBER.finditer(text)) for text in written]
     if any(len(numbers) != len(found[0]) for numbers in found):
-        common = set.intersection(*({m.group() for m in numbers} for numbers in found))
-        return _NUMBER.sub(lambda m: m.group() if m.group() in common else "…", first)
+        return _NUMBER.sub("…", first)
     pieces: list[str] = []
     end = 0
     for place, match in enumerate(found[0]):
-        values = [numbers[place].group() for numbers in found]
-        if len(set(values)) == 1:
-            shown = values[0]
-        elif all(v.isdigit() for v in values) and _is_count(first, match):
-            shown = f"усього {sum(int(v) for v in values)}"
-        else:
-            shown = "…"
-        pieces.append(first[end : match.start()] + shown)
+        values = {numbers[place].group() for numbers in found}
+        pieces.append(first[end : match.start()] + (match.group() if len(values) == 1 else "…"))
         end = match.end()
     return "".join(pieces) + first[end:]
-
-
-def _is_count(text: str, match: re.Match[str]) -> bool:
-    """Not a number's ordinal ("№ 4", "4-к") nor a percent: a count that may be added up."""
-    before = text[: match.start()].rstrip()
-    after = text[match.end() :].lstrip()
-    return not before.endswith("№") and not after.startswith(("%", "-", "–"))
 
 
 def sentences(text: str) -> list[str]:
@@ -219,7 +234,7 @@ def _normalised(sentence: str) -> str:
     return str(utils.default_process(_DIGITS.sub("0", sentence)))
 
 
-def _shorten(text: str, limit: int) -> str:
+def shorten(text: str, limit: int) -> str:
     """``text`` cut at a word to at most ``limit`` characters, with «…» if cut."""
     text = " ".join(text.split())
     if len(text) <= limit:

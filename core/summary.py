@@ -251,7 +251,7 @@ class Summary:
 
     @property
     def loose_indicators(self) -> tuple[IndicatorSummary, ...]:
-        """Indicators attached to no measure of this plan: the totals block and the letter."""
+        """Indicators attached to no measure of this plan: the report's totals block."""
         numbers = {m.measure.number for m in self.measures}
         return tuple(i for i in self.indicators if i.indicator.measure_number not in numbers)
 

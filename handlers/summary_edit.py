@@ -7,8 +7,10 @@ open is FSM state, like the other coordinator forms: losing it costs one tap, no
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 
 from aiogram import F, Router
+from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -35,6 +37,9 @@ from templates import render
 
 # Characters a client lets one send that show nothing: such a text is empty.
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+
+
+EDIT_WINDOW = timedelta(hours=1)
 
 
 class SummaryEditForm(StatesGroup):
@@ -127,6 +132,7 @@ def _page(
         edit=shown.edit,
         stale=shown.stale,
         text=shown.text,
+        draft=shown.draft,
         **common,
     )
     return text, _page_keyboard(code, index, len(measures), shown.edit is not None)
@@ -144,8 +150,22 @@ async def _opened(
     await state.set_state(SummaryEditForm.text)
     # The slot, not only the page: a plan re-imported meanwhile may move a measure's place.
     slot = _slot(summary, callback_data.index)
-    await state.update_data(period=callback_data.period, index=callback_data.index, slot=slot)
+    await state.update_data(
+        period=callback_data.period,
+        index=callback_data.index,
+        slot=slot,
+        # What the coordinator saw: an answer arriving while they type makes the text stale.
+        basis=_basis(summary, callback_data.index),
+        opened=clock.now().timestamp(),
+    )
     return summary
+
+
+def _basis(summary: Summary, index: int) -> str:
+    if index >= len(summary.measures):
+        return ""
+    item = summary.measures[index]
+    return basis(item, attached(item, summary.indicators))
 
 
 async def open_page(
@@ -262,8 +282,15 @@ async def save_text(
     requisites: Requisites,
     state: FSMContext,
 ) -> None:
-    """A typed text replaces the open page's text; too long or empty changes nothing."""
+    """A typed text replaces the open page's text; too long or empty changes nothing.
+
+    A page left open longer than EDIT_WINDOW no longer catches text: it goes on to whatever
+    else it may be (a circular, a comment), and the editor is closed.
+    """
     data = await state.get_data()
+    if clock.now().timestamp() - float(data.get("opened", 0)) > EDIT_WINDOW.total_seconds():
+        await state.clear()
+        raise SkipHandler
     typed = (message.text or "").strip().strip(_INVISIBLE).strip()
     if not typed:
         await message.answer(render("summary_edit/empty.html"))
@@ -283,10 +310,7 @@ async def save_text(
         await state.clear()
         await message.answer(render("summary_edit/gone.txt"))
         return
-    written_against = ""
-    if index < len(summary.measures):
-        item = summary.measures[index]
-        written_against = basis(item, attached(item, summary.indicators))
+    written_against = str(data.get("basis", ""))
     async with db.transaction() as conn:
         await summary_texts.save(
             conn,
@@ -328,5 +352,6 @@ def create_router() -> Router:
     )
     editing = StateFilter(SummaryEditForm.text)
     router.message.register(save_text, editing, F.text & ~F.text.startswith("/"))
-    router.message.register(refuse_input, editing, ~F.text)
+    # Files go on to their own routers (a plan, a registry), stickers and the like are refused.
+    router.message.register(refuse_input, editing, ~F.text & ~F.document)
     return router

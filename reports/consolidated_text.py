@@ -24,6 +24,7 @@ class GroupLine:
     count: int
     names: tuple[str, ...]  # the first NAMES_SHOWN
     hidden: int  # how many more
+    in_progress: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +62,7 @@ def draft_text(facts: MeasureFacts) -> str:
             count=len(g.enterprises),
             names=tuple(display_name(e) for e in g.enterprises[:NAMES_SHOWN]),
             hidden=max(0, len(g.enterprises) - NAMES_SHOWN),
+            in_progress=g.in_progress,
         )
         for g in facts.groups
     ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from core.consolidation import sentences
+from core.consolidation import sentences, shorten
 from core.summary import PROPOSAL_SLOT, SectionSummary, Summary
 from reports.consolidated_text import MeasureText, display_name
 from reports.docx_render import made_on, render_docx, xml_text
@@ -29,18 +29,18 @@ def _lead(text: MeasureText) -> str:
     """One sentence for a measure: the coordinator's own first sentence, else the top group."""
     if text.edit is not None:
         first = sentences(text.edit.text)
-        return _cut(first[0]).rstrip(".;") if first else ""
+        return shorten(first[0], LEAD_LIMIT).rstrip(".;") if first else ""
     if not text.facts.groups:
         return ""
-    # A group whose numbers all hold reads better in prose than one with «…» in it.
-    group = next((g for g in text.facts.groups if "…" not in g.sentence), text.facts.groups[0])
+    # Work done before work in progress; a sentence with all its numbers before one with «…».
+    ranked = sorted(text.facts.groups, key=lambda g: (g.in_progress, "…" in g.sentence))
+    group = ranked[0]
     return render(
-        "summary/letter_lead.txt", sentence=_cut(group.sentence), count=len(group.enterprises)
+        "summary/letter_lead.txt",
+        sentence=shorten(group.sentence, LEAD_LIMIT),
+        count=len(group.enterprises),
+        in_progress=group.in_progress,
     )
-
-
-def _cut(text: str) -> str:
-    return text if len(text) <= LEAD_LIMIT else text[: LEAD_LIMIT - 1].rsplit(" ", 1)[0] + "…"
 
 
 def _direction(section: SectionSummary, texts: Mapping[int, MeasureText]) -> str:
@@ -48,6 +48,8 @@ def _direction(section: SectionSummary, texts: Mapping[int, MeasureText]) -> str
         (m.measure.number, texts[m.measure.id].facts.done_share, _lead(texts[m.measure.id]))
         for m in section.measures
     ]
+    # A measure that applies to nobody (or that all called inapplicable) has nothing to say.
+    items = [(number, share, lead) for number, share, lead in items if share is not None or lead]
     return render(
         "summary/letter_direction.txt",
         section=section,
@@ -71,7 +73,7 @@ def letter_paragraphs(summary: Summary, texts: Mapping[int, MeasureText]) -> lis
         )
     ]
     paragraphs += [_direction(section, texts) for section in summary.sections]
-    if summary.indicators:
+    if any(item.reported for item in summary.indicators):
         paragraphs.append(
             render(
                 "summary/letter_totals.txt",

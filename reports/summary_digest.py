@@ -96,7 +96,11 @@ def render_digest(summary: Summary, texts: Mapping[int, MeasureText]) -> str:
     """
     measures = summary.measures
     missing = [display_name(e) for e in summary.submission.missing]
-    lagging = [t for m in measures if not m.fully_done for t in (texts[m.measure.id],)]
+    lagging = [
+        texts[m.measure.id]
+        for m in measures
+        if not m.fully_done and texts[m.measure.id].facts.done_share is not None
+    ]
     edited = [t for t in texts.values() if t.edit is not None]
     return render(
         "summary/digest.html",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 import docx
 
@@ -63,7 +64,7 @@ async def test_an_edited_text_survives_a_restart_and_is_the_one_in_the_docx(zvit
 
     await coordinator.send(OWN_TEXT)
     saved = await coordinator.next_message()
-    assert "Текст збережено" in saved.text and "Ваш текст" in saved.text
+    assert "Текст збережено" in saved.text and "Текст, замінений вручну" in saved.text
     assert OWN_TEXT in saved.text
     async with zvit.db.reading() as conn:
         entries = await audit.entries(conn, entity="summary:2026Q1")
@@ -179,3 +180,16 @@ async def test_the_letters_proposal_is_edited_on_the_last_page(zvit: World) -> N
     assert "Пропонуємо заслухати звіт КП «Вербівтепло» на нараді." in letter
     async with zvit.db.reading() as conn:
         assert list(await summary_texts.edits(conn, "2026Q1")) == ["proposal"]
+
+
+async def test_a_page_left_open_for_hours_no_longer_catches_text(zvit: World) -> None:
+    coordinator = await submitted_by(zvit, OLENA)
+    await open_first_page(coordinator)
+    zvit.clock.advance(timedelta(hours=2))
+
+    await coordinator.send("Текст для зовсім іншої справи, не для підсумків.")
+    reply = await coordinator.next_message()
+
+    assert "Текст збережено" not in reply.text
+    async with zvit.db.reading() as conn:
+        assert await summary_texts.edits(conn, "2026Q1") == {}

@@ -155,20 +155,48 @@ def test_no_number_appears_that_no_answer_or_count_holds() -> None:
         assert int(number) in allowed | allowed_text | summed, number
 
 
-def test_sums_in_a_group_add_up_what_each_organisation_wrote() -> None:
+def test_numbers_that_differ_in_a_group_are_elided_never_added_up() -> None:
     written = [
         "Надано 4 консультації працівникам.",
         "Надано 7 консультацій працівникам.",
-        "Надано 4 консультації працівникам.",
     ]
 
-    assert merged_sentence(written) == "Надано усього 15 консультації працівникам."
+    assert merged_sentence(written) == "Надано … консультації працівникам."
     assert merged_sentence(
-        ["Нарада 4.03.2026, протокол № 4.", "Нарада 9.03.2026, протокол № 7."]
-    ) == ("Нарада …, протокол № ….")
+        ["Нарада 15 березня, протокол № 4.", "Нарада 20 березня, протокол № 4."]
+    ) == ("Нарада … березня, протокол № 4.")
     assert merged_sentence(["Наказ № 12 від 15.01.2026.", "Наказ № 12 від 15.01.2026."]) == (
         "Наказ № 12 від 15.01.2026."
     )
+    # Numbers in other places: none is kept, not even one that both happen to contain.
+    assert merged_sentence(["Навчено 5 осіб, проведено 2 наради.", "Навчено 2 осіб."]) == (
+        "Навчено … осіб, проведено … наради."
+    )
+
+
+def test_a_negation_or_a_plan_never_joins_the_work_done() -> None:
+    enterprises = city(4)
+    said = {
+        enterprises[0]: Said(D, "Семінар для працівників проведено у березні."),
+        enterprises[1]: Said(D, "Семінар для працівників ще не проведено у березні."),
+        enterprises[2]: Said(D, "Заплановано семінар для працівників у березні."),
+        enterprises[3]: Said(IP, "Семінар для працівників проведено у березні."),
+    }
+    summary = build_summary(
+        period=Q1,
+        plan=PLAN,
+        measures=[CONSULTING],
+        enterprises=enterprises,
+        reports=[make_report(e, Q1, {CONSULTING: answer}) for e, answer in said.items()],
+        indicators=[],
+        generated_at=GENERATED_AT,
+    )
+    groups = measure_facts(summary.measures[0], ()).groups
+
+    done = [g for g in groups if "ще не" not in g.sentence and not g.in_progress]
+    assert [[e.short_name for e in g.enterprises] for g in done] == [["Ліцей № 1"]]
+    assert [g.in_progress for g in groups].count(True) == 1
+    assert "виконується: Ліцей № 4" in draft_text(measure_facts(summary.measures[0], ()))
 
 
 def test_shares_round_half_up_and_nothing_of_nothing() -> None:
