@@ -19,7 +19,13 @@ from core.models import Answer, Attachment, MeasureStatus, Report, ReportData, R
 from storage import audit
 from storage.codec import ts
 from storage.database import fetch_all, fetch_one
-from storage.reporting import get_report, report_data, report_from_row
+from storage.reporting import (
+    add_attachment,
+    get_report,
+    report_data,
+    report_from_row,
+    save_indicator,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,25 +112,11 @@ async def restore_working_copy(conn: aiosqlite.Connection, report: Report, now: 
                 ts(now),
             ),
         )
+    # The report is handed in, so these do not turn it back into a draft.
     for attachment in version.attachments:
-        await conn.execute(
-            "INSERT INTO attachments (report_id, measure_id, file_id, file_name, file_size,"
-            " media, added_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (
-                report.id,
-                attachment.measure_id,
-                attachment.file_id,
-                attachment.file_name,
-                attachment.file_size,
-                attachment.media,
-                ts(now),
-            ),
-        )
+        await add_attachment(conn, report, attachment, now=now)
     for code, value in version.indicators.items():
-        await conn.execute(
-            "INSERT INTO indicator_values (report_id, code, value) VALUES (?, ?, ?)",
-            (report.id, code, value),
-        )
+        await save_indicator(conn, report, code, value, now=now)
 
 
 async def submitted_data(conn: aiosqlite.Connection, report: Report, round_: Round) -> ReportData:
