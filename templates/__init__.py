@@ -33,7 +33,19 @@ def environment() -> Environment:
     env.filters["form"] = form
     env.filters["amount"] = amount
     env.filters["truncate"] = _truncate
+    env.filters["plan_rest"] = plan_rest
     return env
+
+
+_PLAN_WORDS = "план заходів"
+
+
+def plan_rest(title: str) -> str:
+    """A plan's title after «План заходів», so «про виконання плану заходів …» never doubles it."""
+    title = title.strip()
+    if title.lower().startswith(_PLAN_WORDS):
+        return title[len(_PLAN_WORDS) :].strip()
+    return title
 
 
 @pass_environment
