@@ -204,8 +204,17 @@ async def revert_text(
     state: FSMContext,
 ) -> None:
     """«↩ Повернути чернетку»: drop the coordinator's text for this page."""
+    shown = await state.get_data()
     summary = await _opened(query, callback_data, db, clock, state)
     if summary is None:
+        return
+    if shown.get("index") == callback_data.index and shown.get("slot") not in (
+        None,
+        _slot(summary, callback_data.index),
+    ):
+        # The plan moved the measure since the page was shown: revert nothing blindly.
+        await state.clear()
+        await query.answer(render("summary_edit/gone.txt"), show_alert=True)
         return
     async with db.transaction() as conn:
         await summary_texts.revert(
