@@ -15,7 +15,7 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.memory import MemoryStorage
 
-from bot.middlewares import ActorMiddleware, OneUpdatePerUserMiddleware, install_log_context
+from bot.middlewares import ActorMiddleware, OneUpdatePerUser, install_log_context
 from bot.settings import Settings, StorageSettings
 from bot.webhook import (
     HEARTBEAT_EVERY,
@@ -110,8 +110,7 @@ def deadline_rule(settings: Settings) -> DeadlineRule:
 def create_dispatcher(
     *, db: Database, clock: Clock, settings: Settings, bot_username: str
 ) -> Dispatcher:
-    dispatcher = Dispatcher(storage=MemoryStorage())
-    dispatcher.update.outer_middleware(OneUpdatePerUserMiddleware())
+    dispatcher = Dispatcher(storage=MemoryStorage(), events_isolation=OneUpdatePerUser())
     dispatcher.update.outer_middleware(ActorMiddleware(db, settings.coordinator_ids, clock))
     install_log_context(dispatcher)
     dispatcher.include_routers(*get_routers())

@@ -5,13 +5,15 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable, Collection
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection
+from contextlib import asynccontextmanager
 from typing import Any
 
 from aiogram import BaseMiddleware, Dispatcher
 from aiogram.dispatcher.event.bases import UNHANDLED
 from aiogram.dispatcher.event.handler import HandlerObject
 from aiogram.enums import ChatMemberStatus
+from aiogram.fsm.storage.base import BaseEventIsolation, StorageKey
 from aiogram.types import Chat, TelegramObject, Update, User
 
 from bot.logs import UpdateContext, current_update
@@ -138,33 +140,33 @@ def install_log_context(dispatcher: Dispatcher) -> None:
             observer.middleware(naming)
 
 
-class OneUpdatePerUserMiddleware(BaseMiddleware):
-    """Handle one update at a time per user.
+class OneUpdatePerUser(BaseEventIsolation):
+    """Handle one update at a time per user, with the conversation state read inside that order.
 
     aiogram runs updates concurrently; two quick messages from one person would otherwise both
-    read the same questionnaire step, and the second text would overwrite the first answer.
+    read the same questionnaire step, and the second text would overwrite the first answer. As
+    the dispatcher's event isolation, the lock is taken before the FSM state is read, so content
+    sent right after /circular sees the state /circular set.
     """
 
     def __init__(self) -> None:
         self._locks: dict[int, asyncio.Lock] = {}
         self._users: dict[int, int] = {}  # updates holding or awaiting each user's lock
 
-    async def __call__(
-        self,
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-        event: TelegramObject,
-        data: dict[str, Any],
-    ) -> Any:
-        user: User | None = data.get("event_from_user")
-        if user is None:
-            return await handler(event, data)
-        lock = self._locks.setdefault(user.id, asyncio.Lock())
-        self._users[user.id] = self._users.get(user.id, 0) + 1
+    @asynccontextmanager
+    async def lock(self, key: StorageKey) -> AsyncIterator[None]:
+        user = key.user_id
+        lock = self._locks.setdefault(user, asyncio.Lock())
+        self._users[user] = self._users.get(user, 0) + 1
         try:
             async with lock:
-                return await handler(event, data)
+                yield
         finally:
-            self._users[user.id] -= 1
-            if not self._users[user.id]:  # idle users keep no lock around
-                del self._users[user.id]
-                del self._locks[user.id]
+            self._users[user] -= 1
+            if not self._users[user]:  # idle users keep no lock around
+                del self._users[user]
+                del self._locks[user]
+
+    async def close(self) -> None:
+        self._locks.clear()
+        self._users.clear()

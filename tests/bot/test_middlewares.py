@@ -1,14 +1,15 @@
 import asyncio
 from typing import Any
 
+from aiogram.fsm.storage.base import StorageKey
 from aiogram.types import Chat, User
 
-from bot.middlewares import ActorMiddleware, OneUpdatePerUserMiddleware
+from bot.middlewares import ActorMiddleware, OneUpdatePerUser
 from core.models import Actor, Role
 
 
 async def test_updates_of_one_user_run_one_at_a_time_and_others_in_parallel() -> None:
-    middleware = OneUpdatePerUserMiddleware()
+    isolation = OneUpdatePerUser()
     running: dict[int, int] = {}
     overlap: list[int] = []
 
@@ -20,12 +21,14 @@ async def test_updates_of_one_user_run_one_at_a_time_and_others_in_parallel() ->
         await asyncio.sleep(0.01)
         running[user] -= 1
 
-    def data(user_id: int) -> dict[str, Any]:
-        return {"event_from_user": User(id=user_id, is_bot=False, first_name="Тест")}
+    async def update(user_id: int) -> None:
+        async with isolation.lock(StorageKey(bot_id=1, chat_id=user_id, user_id=user_id)):
+            user = User(id=user_id, is_bot=False, first_name="Тест")
+            await handler(None, {"event_from_user": user})
 
-    await asyncio.gather(*(middleware(handler, object(), data(u)) for u in (1, 1, 1, 2, 2)))  # type: ignore[arg-type]
+    await asyncio.gather(*(update(u) for u in (1, 1, 1, 2, 2)))
     assert max(overlap) == 2  # users 1 and 2 did overlap with each other
-    assert middleware._locks == {} and middleware._users == {}
+    assert isolation._locks == {} and isolation._users == {}
 
 
 async def test_updates_from_groups_are_ignored_and_private_ones_go_through() -> None:
