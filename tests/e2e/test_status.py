@@ -83,7 +83,7 @@ async def test_a_button_in_the_list_opens_the_report_for_review(zvit: World) -> 
     await coordinator.press("1 📨", screen)
     report = await coordinator.next_message()
 
-    assert "Звіт КП «Міськводоканал»" in report.text
+    assert "КП «Міськводоканал» — звіт за" in report.text
     assert "✅ Прийняти" in report.button_texts()
     await coordinator.press("✅ Прийняти", report)
     await coordinator.next_message()
@@ -100,7 +100,7 @@ async def test_a_report_being_filled_shows_no_accept_or_return(zvit: World) -> N
     await coordinator.press("4 ✏️", screen)
     drafting = await coordinator.next_message()
 
-    assert "Звіт Ліцей № 7" in drafting.text or "Ліцей № 7" in drafting.text
+    assert "Ліцей № 7 — звіт за" in drafting.text
     assert drafting.button_texts() == ["🕓 Історія"]
     await coordinator.press("1 📨", screen)
     submitted = await coordinator.next_message()
