@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from demo.people import wait_for
 from emulator.client import BotMessage, SimUser
 
-ACK = "Ознайомлений(-а)"
+ACK = "Підтверджую ознайомлення"
 DEMO_CIRCULAR = (
     "Роз'яснення НАЗК: подарунки уповноваженим особам — що можна приймати і як повідомити "
     "про неправомірну вигоду. Прошу ознайомитися до кінця тижня."

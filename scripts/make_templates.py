@@ -106,7 +106,7 @@ def letter() -> None:
     name = paragraph(body, "{{ addressee_name }}", bold=True)
     name.paragraph_format.left_indent = Cm(9.5)  # type: ignore[attr-defined]
     paragraph(body)
-    paragraph(body, "{{ made_on_digits }} № {{ outgoing_number }}")
+    paragraph(body, "{{ made_on_digits }} №\u00a0{{ outgoing_number }}")
     paragraph(body)
     subject = paragraph(body, "{{ subject }}", bold=True)
     subject.paragraph_format.right_indent = Cm(8)  # type: ignore[attr-defined]

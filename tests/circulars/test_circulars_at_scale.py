@@ -24,7 +24,7 @@ from tests.e2e.harness import TOKEN, World
 CROWD = 300
 FIRST_CHAT = 800_000
 SCALE = 10
-ACK = "Ознайомлений(-а)"
+ACK = "Підтверджую ознайомлення"
 SEND_METHODS = {"sendMessage"}
 
 
@@ -85,7 +85,7 @@ async def test_a_circular_to_300_persons_arrives_once_each_under_flood_limits(
     while "перевірте" not in (control := await coordinator.next_message()).text:
         pass
     assert "Усього — 300 осіб; у Telegram — 300" in control.text
-    assert "розсилка почнеться 02.03.2026 09:00" in control.text
+    assert "розсилка почнеться 02.03.2026 о 09:00" in control.text
     await coordinator.press("Надіслати", control)
     assert "у черзі на доставку — 300" in (await coordinator.next_message()).text
 

@@ -22,7 +22,7 @@ from tests.e2e.harness import COORDINATOR_ID, World, callback_answer, next_scree
 OLENA = (1, 5001, "Олена")  # КП «Міськводоканал», a municipal enterprise
 BOHDAN = (2, 5002, "Богдан")  # КП «Вербівтепло», municipal
 NATALIA = (4, 5004, "Наталія")  # Ліцей № 7, education
-ACK = "Ознайомлений(-а)"
+ACK = "Підтверджую ознайомлення"
 TEXT = "Роз'яснення НАЗК щодо конфлікту інтересів: ознайомтеся до п'ятниці."
 
 
@@ -74,7 +74,7 @@ async def test_a_text_circular_to_everyone_is_acknowledged_and_its_button_shows_
     coordinator = await zvit.coordinator()
 
     audience = await compose_text(coordinator)
-    assert "Циркуляр №1: чернетку збережено (текст)" in audience.text
+    assert "Циркуляр №\u00a01: чернетку збережено (текст)" in audience.text
     await coordinator.press("Усім уповноваженим", audience)
     chosen = await coordinator.next_message()
     assert chosen.edited and "Отримувачі: усі уповноважені особи" in chosen.text
@@ -95,11 +95,11 @@ async def test_a_text_circular_to_everyone_is_acknowledged_and_its_button_shows_
     assert "зафіксовано" in str((await callback_answer(olena, query))["text"])
     edited = await olena.next_message()
     assert edited.edited and edited.message_id == circular.message_id
-    assert edited.button_texts() == ["✅ Ознайомлено 02.03.2026 10:41"]
+    assert edited.button_texts() == ["✅ Ознайомлено 02.03.2026 о 10:41"]
 
     zvit.clock.advance(timedelta(hours=1))
-    again = await olena.press("✅ Ознайомлено 02.03.2026 10:41", edited)
-    assert "вже ознайомилися 02.03.2026 10:41" in str(
+    again = await olena.press("✅ Ознайомлено 02.03.2026 о 10:41", edited)
+    assert "вже ознайомилися 02.03.2026 о 10:41" in str(
         (await callback_answer(olena, again))["text"]
     )
     async with zvit.db.reading() as conn:
@@ -131,7 +131,7 @@ async def test_a_document_circular_to_one_kind_reaches_only_that_kind(zvit: Worl
     audience = await coordinator.next_message()
     assert "документ «podarunky.pdf» з підписом" in audience.text
 
-    await coordinator.press("За типами установ", audience)
+    await coordinator.press("За типами організацій", audience)
     kinds = await coordinator.next_message()
     query = await coordinator.press("Готово", kinds)
     assert "хоча б один тип" in str((await callback_answer(coordinator, query))["text"])
@@ -143,7 +143,7 @@ async def test_a_document_circular_to_one_kind_reaches_only_that_kind(zvit: Worl
     copy = await coordinator.next_message()
     assert copy.document is not None and copy.document.file_name == "podarunky.pdf"
     control = await coordinator.next_message()
-    assert "типи установ: заклад освіти" in control.text
+    assert "типи організацій: заклад освіти" in control.text
     assert "Усього — 4 особи; у Telegram — 1" in control.text
     await coordinator.press("Надіслати", control)
     await coordinator.next_message()
@@ -166,7 +166,7 @@ async def test_picked_enterprises_are_chosen_on_pages(zvit: World) -> None:
     coordinator = await zvit.coordinator()
     audience = await compose_text(coordinator)
 
-    await coordinator.press("Вибрати установи", audience)
+    await coordinator.press("Вибрати організації", audience)
     page = await coordinator.next_message()
     assert "Сторінка 1 з 2" in page.text and "Далі »" in page.button_texts()
     await coordinator.press("▫️ КП «Міськводоканал»", page)
@@ -177,7 +177,7 @@ async def test_picked_enterprises_are_chosen_on_pages(zvit: World) -> None:
     await coordinator.press("▫️ КУ «Міський архів»", page)
     await coordinator.press("Готово", await coordinator.next_message())
     control = await preview(coordinator)
-    assert "обрані установи (2): КП «Міськводоканал», КУ «Міський архів»" in control.text
+    assert "обрані організації (2): КП «Міськводоканал», КУ «Міський архів»" in control.text
     assert "Усього — 2 особи; у Telegram — 1" in control.text
 
     await coordinator.press("Скасувати", control)
@@ -207,9 +207,9 @@ async def test_tracking_counts_reminds_once_a_day_and_exports_the_sheet(zvit: Wo
 
     await coordinator.send("/circulars")
     listing = await coordinator.next_message()
-    assert "№1</b>" in listing.html and "Роз'яснення НАЗК щодо конфлікту" in listing.text
+    assert "№\u00a01</b>" in listing.html and "Роз'яснення НАЗК щодо конфлікту" in listing.text
     assert "доставлено 2 з 14, ознайомилися — 1, недоступні — 12" in listing.text
-    await coordinator.press("№1", listing)
+    await coordinator.press("№\u00a01", listing)
     detail = await coordinator.next_message()
     assert "Ще не ознайомилися (13)" in detail.text
     assert "📭 Ліцей № 7 — Наталія Василівна Коваль" in detail.text
@@ -228,12 +228,12 @@ async def test_tracking_counts_reminds_once_a_day_and_exports_the_sheet(zvit: Wo
     await coordinator.press("📊 Аркуш ознайомлення (XLSX)", detail)
     sheet = await coordinator.next_document()
     assert sheet.document is not None and sheet.document.data is not None
-    assert sheet.document.file_name == "oznayomlennia_1.xlsx"
+    assert sheet.document.file_name == "oznaiomlennia_1.xlsx"
     book = load_workbook(io.BytesIO(sheet.document.data))
     ws = book.active
     assert ws is not None
     rows = list(ws.iter_rows(values_only=True))
-    assert rows[0] == ("Установа", "ЄДРПОУ", "Уповноважена особа", "Доставлено", "Ознайомлено")
+    assert rows[0] == ("Організація", "ЄДРПОУ", "Уповноважена особа", "Доставлено", "Ознайомлено")
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:E15"
     by_person = {row[2]: row for row in rows[1:]}
     assert len(by_person) == 14
@@ -285,7 +285,7 @@ async def test_no_reminder_reaches_a_person_dismissed_or_unbound_since(
     await delivered(natalia)
     await zvit.settled()
     await coordinator.send("/circulars")
-    await coordinator.press("№1", await coordinator.next_message())
+    await coordinator.press("№\u00a01", await coordinator.next_message())
     before = await coordinator.next_message()
     assert before.has_button("🔔 Нагадати (2)")
     assert zvit.bot is not None
@@ -304,7 +304,7 @@ async def test_no_reminder_reaches_a_person_dismissed_or_unbound_since(
     await coordinator.press("🔔 Нагадати (2)", before)
     assert "поставлено в чергу — 0." in (await coordinator.next_message()).text
     await coordinator.send("/circulars")
-    await coordinator.press("№1", await coordinator.next_message())
+    await coordinator.press("№\u00a01", await coordinator.next_message())
     after = await coordinator.next_message()
     assert "Ще не ознайомилися (14)" in after.text
     assert after.button_texts() == ["📊 Аркуш ознайомлення (XLSX)"]
@@ -377,7 +377,7 @@ async def test_replying_with_circular_takes_the_replied_message_as_content(zvit:
     await app.dispatcher.feed_update(app.bot, Update(update_id=10**9, message=command))
 
     audience = await coordinator.next_message()
-    assert "Циркуляр №1: чернетку збережено (текст)" in audience.text
+    assert "Циркуляр №\u00a01: чернетку збережено (текст)" in audience.text
     async with zvit.db.reading() as conn:
         circular = await circulars.get(conn, 1)
     assert circular is not None and circular.text_html.startswith("Оголошення: навчання")

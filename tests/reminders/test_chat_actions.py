@@ -49,7 +49,7 @@ async def test_escalation_lists_missing_reports_and_a_double_tap_nudges_once(
     coordinator = await zvit.coordinator()
     await zvit.at(ESCALATION)
     escalation = await coordinator.next_message()
-    assert "Не подали: 14 з 14 (сторінка 1 з 2)" in escalation.text
+    assert "Не подали 14 з 14 (сторінка 1 з 2)" in escalation.text
     assert "1. ⬜ КП «Міськводоканал» — 📵 немає кому написати" in escalation.text
     assert escalation.button_texts()[:2] == ["🔔 1", "🔔 2"]
     assert escalation.button_texts()[-2:] == ["Далі »", "🔔 Нагадати всім"]
@@ -77,7 +77,7 @@ async def test_escalation_lists_missing_reports_and_a_double_tap_nudges_once(
 
     await coordinator.send("/remind")
     listing = await coordinator.next_message()
-    assert "Не подали: 14 з 14" in listing.text and listing.has_button("🔔 Нагадати всім")
+    assert "Не подали 14 з 14" in listing.text and listing.has_button("🔔 Нагадати всім")
     await coordinator.press("Далі »", listing)
     second = await coordinator.next_message()
     assert second.edited and "11. ⬜" in second.text and "Вербівтепло" not in second.text

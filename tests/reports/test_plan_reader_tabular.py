@@ -90,7 +90,7 @@ def test_xlsx_with_title_rows_merged_sections_and_kinds() -> None:
                 ],
             },
         ],
-        "warnings": ["У заході 2.2 невідомий тип закладу «театр», його не враховано."],
+        "warnings": ["У заході 2.2 невідомий тип організації «театр», його не враховано."],
     }
     kinds = [m.kinds for section in draft.sections for m in section.measures]
     assert kinds == [

@@ -77,7 +77,7 @@ def test_the_letter_is_addressed_and_its_counts_are_the_summarys() -> None:
     submission = summary.submission
 
     assert texts[:2] == ["Міському голові", "Петро ІВАНЕНКО"]
-    assert "Про виконання розпорядження від 12.01.2026 № 98" in texts
+    assert "Про виконання розпорядження від 12.01.2026 №\u00a098" in texts
     [opening] = [t for t in texts if t.startswith("На виконання розпорядження")]
     assert (
         f"Звіти подали {submission.submitted} з {submission.total} організацій: "
@@ -118,7 +118,7 @@ def test_the_proposal_is_empty_but_at_the_plans_end_and_the_coordinator_may_writ
     closing = letter_paragraphs(year, measure_texts(year))[-1]
     assert closing == (
         "Ураховуючи викладене, пропонуємо зняти з контролю розпорядження міського голови "
-        "від 12.01.2026 № 98."
+        "від 12.01.2026 №\u00a098."
     )
     own = TextEdit(PROPOSAL_SLOT, "Пропонуємо продовжити контроль.", "", GENERATED_AT, 1)
     edited = replace(year, edits={own.slot: own})
@@ -135,7 +135,7 @@ def test_every_document_carries_the_date_it_was_made_and_as_of() -> None:
         texts = _texts(_doc(files[name]))
         assert "станом на 31.03.2026" in texts and texts[-1] == "28 квітня 2026 року", name
     letter = _texts(_doc(files["lyst_2026Q1.docx"]))
-    assert "28.04.2026 № ______" in letter
+    assert "28.04.2026 №\u00a0______" in letter
 
 
 def test_every_document_numbers_its_pages() -> None:

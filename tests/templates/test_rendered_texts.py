@@ -38,7 +38,7 @@ def test_a_circular_to_many_picked_enterprises_previews_in_one_message() -> None
     names = [f"КНП «Центральна міська лікарня № {n}» Броварської міської ради" for n in range(70)]
     text = render("circulars/preview.html", circular=circular, names=names, total=70, bound=70,
                   later=None)  # fmt: skip
-    assert "обрані установи (70)" in text and "та ще 50" in text and len(text) <= 4096
+    assert "обрані організації (70)" in text and "та ще 50" in text and len(text) <= 4096
 
 
 def test_today_is_the_last_day_only_on_the_deadline_itself() -> None:
