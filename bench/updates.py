@@ -35,7 +35,7 @@ from aiogram.methods import (
     TelegramMethod,
 )
 from aiogram.methods.base import TelegramType
-from aiogram.types import Message, Update
+from aiogram.types import InlineKeyboardMarkup, Message, Update
 
 from bench.common import Section, fmt, percentile, publish
 from bench.fictional import narrative, plan_draft
@@ -68,6 +68,7 @@ class FakeSession(BaseSession):
         self.alerts = 0
         self._next_id: dict[int, int] = {}
         self.last_sent: dict[int, int] = {}
+        self.last_window: dict[int, int] = {}  # the questionnaire window token of that message
 
     def start_ids_at(self, chat_id: int, message_id: int) -> None:
         self._next_id[chat_id] = message_id
@@ -100,6 +101,11 @@ class FakeSession(BaseSession):
             message_id = self._next_id.get(chat_id, 1)
             self._next_id[chat_id] = message_id + 1
             self.last_sent[chat_id] = message_id
+            markup = method.reply_markup
+            if isinstance(markup, InlineKeyboardMarkup) and markup.inline_keyboard:
+                data = markup.inline_keyboard[0][0].callback_data or ""
+                if data.startswith(f"{Q.__prefix__}:"):
+                    self.last_window[chat_id] = Q.unpack(data).screen
             return self._message(chat_id, message_id, method.text)
         if isinstance(method, EditMessageText):
             return self._message(int(method.chat_id or 0), method.message_id or 0, method.text)
@@ -189,6 +195,7 @@ class FullBot:
     live_message: int
     texts: list[str]
     user_message: int = 1000
+    window: int = 1  # the live window's token, as set up in `build`
 
     @classmethod
     async def build(cls, directory: Path) -> FullBot:
@@ -231,7 +238,7 @@ class FullBot:
             report_id = int(row["id"])
             measure_ids = [m.id for m in await plans.measures(conn, plan.id)]
             await reporting.set_position(
-                conn, PERSON_ID, report_id, f"m:{measure_ids[0]}", 1, now=now
+                conn, PERSON_ID, report_id, f"m:{measure_ids[0]}", screen=1, message_id=1, now=now
             )
         settings = emulated_settings("http://127.0.0.1:9", db_path, TOKEN, [COORDINATOR_ID])
         bot, session = fake_bot()
@@ -250,7 +257,11 @@ class FullBot:
             measure = self.measure_ids[pair % len(self.measure_ids)]
             status = STATUSES[pair % len(STATUSES)]
             data = Q(
-                action=QAction.STATUS, report_id=self.report_id, ref=measure, status=status
+                action=QAction.STATUS,
+                report_id=self.report_id,
+                ref=measure,
+                status=status,
+                screen=self.window,
             ).pack()
             return button_update(k + 1, self.live_message, data)
         self.user_message += 1
@@ -259,6 +270,7 @@ class FullBot:
     def after(self, k: int) -> None:
         if k % 2 == 1:  # a narrative makes the bot send a fresh questionnaire message
             self.live_message = self.session.last_sent[USER_ID]
+            self.window = self.session.last_window[USER_ID]
 
     async def check(self) -> str:
         """The run was the intended one: no refusals, every measure answered with a text."""

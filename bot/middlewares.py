@@ -14,13 +14,13 @@ from aiogram.dispatcher.event.bases import UNHANDLED
 from aiogram.dispatcher.event.handler import HandlerObject
 from aiogram.enums import ChatMemberStatus
 from aiogram.fsm.storage.base import BaseEventIsolation, StorageKey
-from aiogram.types import Chat, TelegramObject, Update, User
+from aiogram.types import Chat, ErrorEvent, TelegramObject, Update, User
 
 from bot.logs import UpdateContext, current_update
 from core.clock import Clock
 from core.models import Actor, Person, PersonRole, PersonStatus, Role
 from storage import registry
-from storage.database import Database
+from storage.database import Database, begin_handler, begin_update
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +97,7 @@ class LogContextMiddleware(BaseMiddleware):
             return await handler(event, data)
         user: User | None = data.get("event_from_user")
         context = UpdateContext(event.update_id, user.id if user else None)
+        begin_update()
         token = current_update.set(context)
         started = time.perf_counter()
         try:
@@ -112,7 +113,8 @@ class LogContextMiddleware(BaseMiddleware):
 
 
 class HandlerNameMiddleware(BaseMiddleware):
-    """Inner middleware: records which handler took the update, for the log context."""
+    """Inner middleware: records which handler took the update, for the log context, and marks
+    where it began, so the errors handler knows whether it saved anything."""
 
     async def __call__(
         self,
@@ -120,11 +122,16 @@ class HandlerNameMiddleware(BaseMiddleware):
         event: TelegramObject,
         data: dict[str, Any],
     ) -> Any:
+        if isinstance(event, ErrorEvent):
+            # The errors handler runs inside the failed update: the names and the mark stay
+            # those of the handler that failed.
+            return await handler(event, data)
         context = current_update.get()
         chosen = data.get("handler")
         if context is not None and isinstance(chosen, HandlerObject):
             callback = chosen.callback
             context.handler = f"{callback.__module__}.{callback.__qualname__}"
+        begin_handler()
         return await handler(event, data)
 
 

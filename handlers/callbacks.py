@@ -70,12 +70,14 @@ class QAction(StrEnum):
 
 
 class Q(CallbackData, prefix="q1"):
-    """A questionnaire button: `ref` is a measure id, or an indicator index."""
+    """A questionnaire button: `ref` is a measure id, or an indicator index; `screen` is the
+    token of the window it belongs to (0 on buttons that open the questionnaire)."""
 
     action: QAction
     report_id: Ref
     ref: Ref = 0
     status: MeasureStatus | None = None
+    screen: Ref = 0
 
 
 class ReviewAction(StrEnum):

@@ -8,13 +8,19 @@ from aiogram import Bot, Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import ErrorEvent
 
+from core.models import Actor, Role
+from storage.database import saved_by_handler
 from templates import render
 
 log = logging.getLogger(__name__)
 
 
-async def apologise(event: ErrorEvent, bot: Bot) -> None:
-    """Log the failure (never message bodies) and tell the user nothing was changed."""
+async def apologise(
+    event: ErrorEvent,
+    bot: Bot,
+    actor: Actor | None = None,
+) -> None:
+    """Log the failure (never message bodies) and tell the user what was and wasn't saved."""
     update = event.update
     user = None
     if update.message is not None and update.message.from_user is not None:
@@ -30,11 +36,16 @@ async def apologise(event: ErrorEvent, bot: Bot) -> None:
     )
     if user is None:
         return
+    text = render(
+        "errors/apology.html",
+        saved=saved_by_handler(),
+        person=actor is not None and actor.role is Role.PERSON,
+    )
     try:
         if update.callback_query is not None:
-            await update.callback_query.answer(render("errors/apology.html"), show_alert=True)
+            await update.callback_query.answer(text, show_alert=True)
         else:
-            await bot.send_message(user, render("errors/apology.html"))
+            await bot.send_message(user, text)
     except TelegramAPIError:
         log.warning("could not apologise to user %s", user)
 

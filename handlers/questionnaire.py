@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import secrets
 from dataclasses import dataclass, field, replace
 
 import aiosqlite
@@ -26,6 +27,7 @@ from core.models import (
     Person,
     Report,
     Round,
+    RoundState,
     is_meaningful,
 )
 from core.periods import Period
@@ -63,6 +65,8 @@ log = logging.getLogger(__name__)
 MAX_JUMP_BUTTONS = 60
 # Characters of the overview given to the measure lines; the rest is the header and the footer.
 OVERVIEW_BUDGET = 2900
+# Window tokens are drawn from 1..WINDOW_TOKENS: at most 7 digits in every button's data.
+WINDOW_TOKENS = 999_999
 
 
 @dataclass(frozen=True)
@@ -149,18 +153,30 @@ def _button(builder: InlineKeyboardBuilder, name: str, data: Q, **extra: object)
     builder.row(InlineKeyboardButton(text=text, callback_data=data.pack()))
 
 
-def _nav(builder: InlineKeyboardBuilder, report_id: int, *, back: bool, forward: bool) -> None:
+def _nav(builder: InlineKeyboardBuilder, q: _Buttons, *, back: bool, forward: bool) -> None:
     if back:
-        _button(builder, "back", Q(action=QAction.BACK, report_id=report_id))
-    _button(builder, "overview", Q(action=QAction.OVERVIEW, report_id=report_id))
+        _button(builder, "back", q(action=QAction.BACK))
+    _button(builder, "overview", q(action=QAction.OVERVIEW))
     if forward:
-        _button(builder, "next", Q(action=QAction.NEXT, report_id=report_id))
-    _button(builder, "exit", Q(action=QAction.EXIT, report_id=report_id))
+        _button(builder, "next", q(action=QAction.NEXT))
+    _button(builder, "exit", q(action=QAction.EXIT))
 
 
-def screen(session: Session, step: Step) -> tuple[str, InlineKeyboardMarkup]:
-    """The text and buttons for one place in the questionnaire."""
-    report_id = session.report.id
+class _Buttons:
+    """Callback data of one window: every button carries its report and the window's token."""
+
+    def __init__(self, report_id: int, window: int) -> None:
+        self.report_id, self.window = report_id, window
+
+    def __call__(self, *, action: QAction, ref: int = 0, status: MeasureStatus | None = None) -> Q:
+        return Q(
+            action=action, report_id=self.report_id, ref=ref, status=status, screen=self.window
+        )
+
+
+def screen(session: Session, step: Step, window: int) -> tuple[str, InlineKeyboardMarkup]:
+    """The text and buttons for one place in the questionnaire, in the window `window`."""
+    q = _Buttons(session.report.id, window)
     builder = InlineKeyboardBuilder()
     measure = session.measure(step.ref) if step.kind in ("m", "n") else None
     if measure is not None:
@@ -176,13 +192,9 @@ def screen(session: Session, step: Step) -> tuple[str, InlineKeyboardMarkup]:
                 limit=MAX_NARRATIVE,
             )
             if answer.narrative:
-                _button(
-                    builder, "keep", Q(action=QAction.KEEP, report_id=report_id, ref=measure.id)
-                )
-            _button(
-                builder, "change", Q(action=QAction.CHANGE, report_id=report_id, ref=measure.id)
-            )
-            _nav(builder, report_id, back=False, forward=False)
+                _button(builder, "keep", q(action=QAction.KEEP, ref=measure.id))
+            _button(builder, "change", q(action=QAction.CHANGE, ref=measure.id))
+            _nav(builder, q, back=False, forward=False)
             builder.adjust(*([1] if answer.narrative else []), 1, 2)
             return text, builder.as_markup()
         previous = session.previous.get(measure.number)
@@ -200,14 +212,14 @@ def screen(session: Session, step: Step) -> tuple[str, InlineKeyboardMarkup]:
             _button(
                 builder,
                 "status",
-                Q(action=QAction.STATUS, report_id=report_id, ref=measure.id, status=status),
+                q(action=QAction.STATUS, ref=measure.id, status=status),
                 status=status,
             )
         rows = [2, 2]
         if previous is not None and previous.status is not None:
-            _button(builder, "copy", Q(action=QAction.COPY, report_id=report_id, ref=measure.id))
+            _button(builder, "copy", q(action=QAction.COPY, ref=measure.id))
             rows.append(1)
-        _nav(builder, report_id, back=index > 1, forward=True)
+        _nav(builder, q, back=index > 1, forward=True)
         builder.adjust(*rows, 3 if index > 1 else 2, 1)
         return text, builder.as_markup()
     if step.kind == "i" and step.ref < len(session.indicators):
@@ -220,11 +232,11 @@ def screen(session: Session, step: Step) -> tuple[str, InlineKeyboardMarkup]:
             value=session.values.get(indicator.code),
             skipped=indicator.code in session.values and session.values[indicator.code] is None,
         )
-        _button(builder, "skip", Q(action=QAction.SKIP, report_id=report_id, ref=step.ref))
-        _nav(builder, report_id, back=True, forward=True)
+        _button(builder, "skip", q(action=QAction.SKIP, ref=step.ref))
+        _nav(builder, q, back=True, forward=True)
         builder.adjust(1, 3, 1)
         return text, builder.as_markup()
-    return overview(session)
+    return overview(session, window)
 
 
 def overview_width(measures: int) -> int:
@@ -234,8 +246,8 @@ def overview_width(measures: int) -> int:
     return width if width >= 12 else 0
 
 
-def overview(session: Session) -> tuple[str, InlineKeyboardMarkup]:
-    report_id = session.report.id
+def overview(session: Session, window: int) -> tuple[str, InlineKeyboardMarkup]:
+    q = _Buttons(session.report.id, window)
     missing = unanswered(session.measures, session.answers)
     width = overview_width(len(session.measures))
     while True:
@@ -262,17 +274,17 @@ def overview(session: Session) -> tuple[str, InlineKeyboardMarkup]:
         _button(
             builder,
             "jump",
-            Q(action=QAction.JUMP, report_id=report_id, ref=measure.id),
+            q(action=QAction.JUMP, ref=measure.id),
             missing=measure in missing,
             number=measure.number,
         )
     jump_rows = [4] * ((min(len(jumps), MAX_JUMP_BUTTONS) + 3) // 4)
     tail = []
     if session.indicators:
-        _button(builder, "indicators", Q(action=QAction.INDICATORS, report_id=report_id))
+        _button(builder, "indicators", q(action=QAction.INDICATORS))
         tail.append(1)
-    _button(builder, "submit", Q(action=QAction.SUBMIT, report_id=report_id))
-    _button(builder, "exit", Q(action=QAction.EXIT, report_id=report_id))
+    _button(builder, "submit", q(action=QAction.SUBMIT))
+    _button(builder, "exit", q(action=QAction.EXIT))
     builder.adjust(*jump_rows, *tail, 1, 1)
     return text, builder.as_markup()
 
@@ -287,60 +299,110 @@ async def _session_for(db: Database, report_id: int, actor: Actor) -> Session | 
         return await load_session(conn, report_id, actor.person)
 
 
+def _new_window(place: reporting.Position | None) -> int:
+    """A token for a new live window, never the one it replaces."""
+    while (token := secrets.randbelow(WINDOW_TOKENS) + 1) == (place.screen if place else 0):
+        pass
+    return token
+
+
 async def _show(
-    db: Database, clock: Clock, query: CallbackQuery, session: Session, step: Step
+    db: Database,
+    clock: Clock,
+    query: CallbackQuery,
+    session: Session,
+    step: Step,
+    window: int | None = None,
 ) -> None:
-    """Edit the pressed message into the given step and remember it as the live message."""
-    text, markup = screen(session, step)
+    """Edit the pressed message into the given step; it becomes (or stays) the live window.
+
+    `window` is the live window's token when the button was pressed on it; a message that
+    becomes the questionnaire (an invitation, a receipt) gets a new one. The step and token
+    are stored before the edit, so a crash in between leaves buttons that still work.
+    """
     message_id = query.message.message_id if isinstance(query.message, Message) else None
     async with db.transaction() as conn:
-        await reporting.set_position(
-            conn, session.person.id, session.report.id, str(step), message_id, now=clock.now()
-        )
+        window, _ = await _place_window(conn, clock, session, step, window, message_id)
+    text, markup = screen(session, step, window)
     await edit_or_answer(query, text, markup)
+
+
+async def _open_window(
+    db: Database, clock: Clock, session: Session, step: Step
+) -> tuple[int, int | None]:
+    """Store `step` in a new window before it is sent: (its token, the old window's message)."""
+    async with db.transaction() as conn:
+        window, place = await _place_window(conn, clock, session, step, None, None)
+    return window, place.message_id if place is not None else None
+
+
+async def _place_window(
+    conn: aiosqlite.Connection,
+    clock: Clock,
+    session: Session,
+    step: Step,
+    window: int | None,
+    message_id: int | None,
+) -> tuple[int, reporting.Position | None]:
+    """Store the step in `window` (a new one if None); return it and the place it replaced."""
+    place = await reporting.position(conn, session.person.id)
+    if window is None:
+        window = _new_window(place)
+    await reporting.set_position(
+        conn,
+        session.person.id,
+        session.report.id,
+        str(step),
+        screen=window,
+        message_id=message_id,
+        now=clock.now(),
+    )
+    return window, place
+
+
+async def _window_sent(db: Database, session: Session, window: int, message: Message) -> None:
+    async with db.transaction() as conn:
+        await reporting.window_sent(conn, session.person.id, window, message.message_id)
 
 
 async def _send_live(
     db: Database, clock: Clock, bot: Bot, chat_id: int, session: Session, step: Step
 ) -> None:
-    """Send a fresh questionnaire message after typed input; the old one loses its buttons.
+    """Send a fresh questionnaire window after typed input; the old one loses its buttons.
 
-    The new step is stored before anything is sent, so a crash after the person saw the next
-    screen can never bring them back to the previous one.
+    The new step and window token are stored before anything is sent: a crash after the person
+    saw the next screen never brings them back to the previous one, and the buttons they see
+    work whether or not the message id was stored after the send.
     """
-    async with db.transaction() as conn:
-        place = await reporting.position(conn, session.person.id)
-        old_message = place[2] if place is not None else None
-        await reporting.set_position(
-            conn, session.person.id, session.report.id, str(step), old_message, now=clock.now()
-        )
-    if place is not None and place[2] is not None:
+    window, old_message = await _open_window(db, clock, session, step)
+    if old_message is not None:
         try:
-            await bot.edit_message_reply_markup(chat_id=chat_id, message_id=place[2])
+            await bot.edit_message_reply_markup(chat_id=chat_id, message_id=old_message)
         except TelegramBadRequest:
             pass  # already gone or without buttons: nothing to tidy
-    text, markup = screen(session, step)
+    text, markup = screen(session, step, window)
     sent = await bot.send_message(chat_id, text, reply_markup=markup)
-    async with db.transaction() as conn:
-        await reporting.set_position(
-            conn, session.person.id, session.report.id, str(step), sent.message_id, now=clock.now()
-        )
+    await _window_sent(db, session, window, sent)
 
 
-def _live_step(
-    session: Session, place: tuple[int, str, int | None] | None, query: CallbackQuery
-) -> Step | None:
-    """The step of the live message, if the button was pressed on it; otherwise it is stale."""
-    if place is None or query.message is None:
+def _live_step(session: Session, place: reporting.Position | None, data: Q) -> Step | None:
+    """The step of the live window, if the button is one of its buttons; otherwise None."""
+    if place is None or place.screen == 0:
         return None
-    report_id, step, message_id = place
-    if report_id != session.report.id or message_id != query.message.message_id:
+    if place.report_id != session.report.id or data.screen != place.screen:
         return None
-    return Step.parse(step)
+    return Step.parse(place.step)
 
 
 async def _refuse(query: CallbackQuery, template: str = "access/stale.txt") -> None:
     await query.answer(render(template), show_alert=True)
+
+
+async def _refuse_not_editable(query: CallbackQuery, session: Session) -> None:
+    """A button of a report that can't change now: say why (accepted, submitted, closed)."""
+    state = session.report.state if session.round.state is RoundState.OPEN else "closed"
+    text = render("questionnaire/not_editable_alert.txt", state=state)
+    await query.answer(text, show_alert=True)
 
 
 # --- Entering the questionnaire ---------------------------------------------------------------
@@ -384,17 +446,14 @@ async def start_report(
         await _explain_not_editable(message, session, clock, calendar)
         return
     step = _resume_step(session, place)
-    text, markup = screen(session, step)
-    sent = await message.answer(text, reply_markup=markup)
-    async with db.transaction() as conn:
-        await reporting.set_position(
-            conn, session.person.id, session.report.id, str(step), sent.message_id, now=clock.now()
-        )
+    window, _ = await _open_window(db, clock, session, step)
+    text, markup = screen(session, step, window)
+    await _window_sent(db, session, window, await message.answer(text, reply_markup=markup))
 
 
-def _resume_step(session: Session, place: tuple[int, str, int | None] | None) -> Step:
-    if place is not None and place[0] == session.report.id:
-        return Step.parse(place[1])
+def _resume_step(session: Session, place: reporting.Position | None) -> Step:
+    if place is not None and place.report_id == session.report.id:
+        return Step.parse(place.step)
     return first_step(session.measures, session.answers)
 
 
@@ -423,7 +482,7 @@ async def open_from_button(
         await _refuse(query, "access/denied_alert.txt")
         return
     if not is_editable(session.report, session.round):
-        await _refuse(query)
+        await _refuse_not_editable(query, session)
         return
     async with db.reading() as conn:
         place = await reporting.position(conn, session.person.id)
@@ -452,8 +511,11 @@ async def _editable_session(
     if session is None:
         await _refuse(query, "access/denied_alert.txt")
         return None
-    live = _live_step(session, place, query)
-    if live is None or not is_editable(session.report, session.round):
+    if not is_editable(session.report, session.round):
+        await _refuse_not_editable(query, session)
+        return None
+    live = _live_step(session, place, callback_data)
+    if live is None:
         await _refuse(query)
         return None
     if callback_data.action in _SCREEN_BOUND and (live.kind, live.ref) not in (
@@ -497,7 +559,7 @@ async def choose_status(
         step = Step("n", measure.id)
     else:
         step = Step("m", measure.id)
-    await _show(db, clock, query, session, step)
+    await _show(db, clock, query, session, step, callback_data.screen)
     await query.answer()
 
 
@@ -524,7 +586,7 @@ async def copy_previous(
             now=clock.now(),
         )
         session = await refresh_session(conn, session)
-    await _show(db, clock, query, session, Step("m", measure.id))
+    await _show(db, clock, query, session, Step("m", measure.id), callback_data.screen)
     await query.answer()
 
 
@@ -552,7 +614,7 @@ async def navigate(
     else:
         await _refuse(query)
         return
-    await _show(db, clock, query, session, step)
+    await _show(db, clock, query, session, step, callback_data.screen)
     await query.answer()
 
 
@@ -571,7 +633,8 @@ async def skip_indicator(
     async with db.transaction() as conn:
         await reporting.save_indicator(conn, session.report, code, None, now=clock.now())
         session = await refresh_session(conn, session)
-    await _show(db, clock, query, session, step_after(live, session.measures, session.indicators))
+    following = step_after(live, session.measures, session.indicators)
+    await _show(db, clock, query, session, following, callback_data.screen)
     await query.answer()
 
 
@@ -585,7 +648,13 @@ async def save_and_exit(
     session, live = found
     async with db.transaction() as conn:
         await reporting.set_position(
-            conn, session.person.id, session.report.id, str(live), None, now=clock.now()
+            conn,
+            session.person.id,
+            session.report.id,
+            str(live),
+            screen=0,
+            message_id=None,
+            now=clock.now(),
         )
     await edit_or_answer(
         query, render("questionnaire/saved_exit.html", deadline=session.round.deadline)
@@ -601,13 +670,13 @@ async def _current(db: Database, actor: Actor) -> tuple[Session, Step] | None:
         return None
     async with db.reading() as conn:
         place = await reporting.position(conn, actor.person.id)
-        # No live message: the person pressed «Зберегти й вийти»; input waits for /report.
-        if place is None or place[2] is None:
+        # No live window: the person pressed «Зберегти й вийти»; input waits for /report.
+        if place is None or place.screen == 0:
             return None
-        session = await load_session(conn, place[0], actor.person)
+        session = await load_session(conn, place.report_id, actor.person)
     if session is None or not is_editable(session.report, session.round):
         return None
-    return session, Step.parse(place[1])
+    return session, Step.parse(place.step)
 
 
 async def receive_text(
@@ -751,7 +820,7 @@ async def submit_report(
     missing = session.missing_numbers()
     if missing:
         await query.answer(render("questionnaire/missing.txt", missing=missing), show_alert=True)
-        await _show(db, clock, query, session, OVERVIEW)
+        await _show(db, clock, query, session, OVERVIEW, callback_data.screen)
         return
     now = clock.now()
     counts = status_counts(session.answers, [m.id for m in session.measures])

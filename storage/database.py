@@ -9,6 +9,7 @@ import logging
 import re
 from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from importlib import resources
 from pathlib import Path
 from typing import IO, Any
@@ -147,6 +148,7 @@ class Database:
                 await self._conn.execute("ROLLBACK")
                 raise
             await self._conn.execute("COMMIT")
+            _commits.set(_commits.get() + 1)
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[aiosqlite.Connection]:
@@ -157,6 +159,28 @@ class Database:
                 yield self._conn
             finally:
                 await self._conn.execute("COMMIT")
+
+
+# Write transactions committed in this context (one update's task), and the count when its
+# handler began: a failed update's apology says truthfully whether anything was saved.
+_commits: ContextVar[int] = ContextVar("commits", default=0)
+_handler_began: ContextVar[int | None] = ContextVar("handler_began", default=None)
+
+
+def begin_update() -> None:
+    """An update arrived: nothing it does has been saved yet, and no handler has begun."""
+    _handler_began.set(None)
+
+
+def begin_handler() -> None:
+    """The update's handler begins: commits from here on are its saves."""
+    _handler_began.set(_commits.get())
+
+
+def saved_by_handler() -> bool:
+    """Whether the current update's handler committed anything."""
+    began = _handler_began.get()
+    return began is not None and _commits.get() > began
 
 
 def _statements(script: str) -> list[str]:

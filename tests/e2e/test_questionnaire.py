@@ -105,7 +105,7 @@ async def test_a_full_questionnaire_with_every_status_evidence_and_indicators(
     await olena.press("❌ Не виконано", screen)
     prompt = await olena.next_message()
     await olena.send_document("наказ.pdf", b"%PDF-1.4 order")
-    assert "Підтвердження «наказ.pdf» додано до заходу 2.1" in (await next_screen(olena)).text
+    assert "Файл «наказ.pdf» додано до заходу 2.1" in (await next_screen(olena)).text
     screen = await next_screen(olena)
     assert "Напишіть одним повідомленням" in screen.text and prompt.message_id != screen.message_id
     await olena.send("Навчання перенесено на квітень")
@@ -113,6 +113,8 @@ async def test_a_full_questionnaire_with_every_status_evidence_and_indicators(
     assert "Показник 1 з 3" in screen.text
     await olena.send("багато")
     assert "не ціле число" in (await olena.next_message()).text
+    await olena.send("-5")
+    assert "Число не може бути від'ємним" in (await olena.next_message()).text
     await olena.send("12")
     screen = await next_screen(olena)
     assert "Показник 2 з 3" in screen.text
@@ -405,12 +407,13 @@ async def test_stale_and_forged_buttons_change_nothing(zvit: World) -> None:
     await answer_measure(olena, first, "✅ Виконано", "Перший захід виконано")
     # The first screen is no longer the live one: its buttons are stale.
     query = await olena.press_data(first.button("❌ Не виконано")[1], first.message_id)
-    assert "неактуальна" in str((await callback_answer(olena, query)).get("text"))
+    assert "не діють" in str((await callback_answer(olena, query)).get("text"))
     # Наталія forges a button for Олена's report.
     nat_screen = await start(natalia)
     olena_report = first.button("❌ Не виконано")[1].split(":")[2]
+    natalia_window = nat_screen.button("❌ Не виконано")[1].split(":")[5]
     forged = f"q1:st:{olena_report}:{first.button('❌ Не виконано')[1].split(':')[3]}:not_done"
-    query = await natalia.press_data(forged, nat_screen.message_id)
+    query = await natalia.press_data(f"{forged}:{natalia_window}", nat_screen.message_id)
     assert "Немає доступу" in str((await callback_answer(natalia, query)).get("text"))
     answers = await stored_answers(zvit)
     assert [a.status for a in answers.values()] == [MeasureStatus.DONE]  # type: ignore[attr-defined]
@@ -422,12 +425,12 @@ async def test_a_forged_status_for_another_measure_on_the_live_screen_is_refused
     """Quarter's edges, case 14: a button may change only what its screen shows."""
     [olena] = await ready(zvit, OLENA)
     screen = await start(olena)  # measure 1.1 on the live message
-    report, first = screen.button("❌ Не виконано")[1].split(":")[2:4]
+    report, first, _, window = screen.button("❌ Не виконано")[1].split(":")[2:6]
     other = int(first) + 5  # another measure of her own report
 
-    query = await olena.press_data(f"q1:st:{report}:{other}:not_done", screen.message_id)
+    query = await olena.press_data(f"q1:st:{report}:{other}:not_done:{window}", screen.message_id)
 
-    assert "неактуальна" in str((await callback_answer(olena, query)).get("text"))
+    assert "не діють" in str((await callback_answer(olena, query)).get("text"))
     assert await stored_answers(zvit) == {}
 
 
@@ -451,7 +454,7 @@ async def test_buttons_of_a_closed_round_are_refused(zvit: World) -> None:
     await coordinator.send("/round")
     await close_round(coordinator, await coordinator.next_message())
     query = await olena.press("✅ Виконано", screen)
-    assert "неактуальна" in str((await callback_answer(olena, query)).get("text"))
+    assert "Збір звітів закрито" in str((await callback_answer(olena, query)).get("text"))
     assert await stored_answers(zvit) == {}
 
 
@@ -462,7 +465,8 @@ async def test_evidence_over_twenty_megabytes_is_refused_and_not_kept(zvit: Worl
     await olena.next_message()
     await olena.send_document("скан.pdf", b"%PDF" + bytes(20 * 1024 * 1024 + 1))
     refusal = await olena.next_message()
-    assert "Файл завеликий: до 20 МБ" in refusal.text and "Нічого не збережено" in refusal.text
+    assert "Файл завеликий: можна надсилати до 20 МБ" in refusal.text
+    assert "Нічого не збережено" in refusal.text
     async with zvit.db.reading() as conn:
         rows = await fetch_all(conn, "SELECT COUNT(*) FROM attachments")
     assert rows[0][0] == 0

@@ -30,7 +30,7 @@ from tests.hardening.fuzz_long import BY_NAME, Event, FuzzBot, build_template, f
 
 ROLES = ("coordinator", "person_a", "person_b", "stranger", "dismissed")
 # served: a use-case handler ran; checked: it ran and refused the button itself (not yours,
-# not live); stale: the fallback's «Ця форма вже неактуальна»; refused: no access (stranger,
+# not live); stale: the fallback's «Ці кнопки вже не діють»; refused: no access (stranger,
 # dismissed, or a person at a coordinator's command); guided: the fallback's help.
 OUTCOMES = ("served", "checked", "stale", "refused", "guided")
 UNBOUND_PERSON = 3
@@ -417,6 +417,15 @@ async def open_questionnaire(fuzz: FuzzBot, role: str) -> None:
             return
 
 
+def in_live_window(fuzz: FuzzBot, role: str, data: str) -> str:
+    """A forged questionnaire button as the role's live window would carry it: with its token."""
+    for _, button in fuzz.buttons(BY_NAME[role].user_id, latest_only=True):
+        if button.startswith("q1:") and not button.startswith("q1:go:"):
+            window = cb.Q.unpack(button).screen
+            return cb.Q.unpack(data).model_copy(update={"screen": window}).pack()
+    return data
+
+
 async def play_cell(
     fuzz: FuzzBot, spy: HandlerSpy, role: str, command: str | None, data: str
 ) -> str:
@@ -448,9 +457,11 @@ async def play_row(template: Path, command: str | None, build: Build | None) -> 
             observed = {}
             # The coordinator goes last: their button may close the round the others use.
             for role in ("stranger", "dismissed", "person_b", "person_a", "coordinator"):
+                pressed = data
                 if data.startswith("q1:") and role.startswith("person"):
                     await open_questionnaire(fuzz, role)
-                observed[role] = await play_cell(fuzz, spy, role, command, data)
+                    pressed = in_live_window(fuzz, role, data)
+                observed[role] = await play_cell(fuzz, spy, role, command, pressed)
             assert [f"{f.event}: {f.problem}" for f in fuzz.outcome.failures] == []
             return observed
 
