@@ -755,7 +755,7 @@ async def receive_evidence(
         return
     if message.document is not None:
         file_id = message.document.file_id
-        name = message.document.file_name or "document"
+        name = message.document.file_name or "документ"
         size = message.document.file_size or 0
         media = "document"
     elif message.photo:
