@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 from core.calendar import WorkCalendar
 from core.deadlines import is_late
@@ -24,6 +25,9 @@ from core.models import (
 MAX_NARRATIVE = 3000
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 _WHOLE_NUMBER = re.compile(r"^\d{1,9}$")
+_DIGITS = re.compile(r"^\d+$")
+# A hyphen, the minus sign or a dash before a number, as people type a negative one.
+_NEGATIVE = re.compile(r"^[-−–]\d+(?:[.,]\d+)?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,10 +110,33 @@ def narrative_excess(text: str) -> int:
     return max(0, len(text) - MAX_NARRATIVE)
 
 
+class NumberProblem(StrEnum):
+    """Why a typed value is not an indicator's number, each with its own message."""
+
+    NEGATIVE = "negative"
+    TOO_LARGE = "too_large"
+    NOT_WHOLE = "not_whole"
+
+
+def _cleaned(text: str) -> str:
+    return text.strip().replace(" ", "").replace("\u00a0", "")
+
+
+def whole_number_problem(text: str) -> NumberProblem | None:
+    """None if ``text`` is a whole number ≥ 0 of at most nine digits, else what is wrong."""
+    cleaned = _cleaned(text)
+    if _WHOLE_NUMBER.match(cleaned):
+        return None
+    if _DIGITS.match(cleaned):
+        return NumberProblem.TOO_LARGE
+    if _NEGATIVE.match(cleaned):
+        return NumberProblem.NEGATIVE
+    return NumberProblem.NOT_WHOLE
+
+
 def parse_whole_number(text: str) -> int | None:
     """A whole number ≥ 0 as people type it ("12", " 1 200 "); None if it is not one."""
-    cleaned = text.strip().replace(" ", "").replace("\u00a0", "")
-    return int(cleaned) if _WHOLE_NUMBER.match(cleaned) else None
+    return int(_cleaned(text)) if whole_number_problem(text) is None else None
 
 
 def status_counts(answers: Mapping[int, Answer], measure_ids: Sequence[int]) -> dict[str, int]:

@@ -16,6 +16,8 @@ from jinja2 import (
 )
 from jinja2.filters import do_truncate
 
+from core.questionnaire import whole_number_problem
+
 TEMPLATES_DIR = Path(__file__).resolve().parent
 
 
@@ -34,6 +36,8 @@ def environment() -> Environment:
     env.filters["amount"] = amount
     env.filters["truncate"] = _truncate
     env.filters["plan_rest"] = plan_rest
+    # What is wrong with a typed indicator value, so its message can say it (not_a_number.html).
+    env.filters["number_problem"] = whole_number_problem
     return env
 
 

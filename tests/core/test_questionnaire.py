@@ -15,6 +15,7 @@ from core.models import (
 )
 from core.questionnaire import (
     OVERVIEW,
+    NumberProblem,
     Step,
     applicable,
     can_reopen,
@@ -24,6 +25,7 @@ from core.questionnaire import (
     step_after,
     step_before,
     unanswered,
+    whole_number_problem,
 )
 
 EDU = (EnterpriseKind.EDUCATION,)
@@ -90,8 +92,17 @@ def test_whole_numbers_as_people_type_them() -> None:
     assert parse_whole_number(" 12 ") == 12
     assert parse_whole_number("1 200") == 1200
     assert parse_whole_number("0") == 0
-    for bad in ("-3", "2.5", "багато", "", "1e3"):
+    for bad in ("-3", "2.5", "багато", "", "1e3", "1234567890"):
         assert parse_whole_number(bad) is None
+
+
+def test_a_value_that_is_no_whole_number_says_what_is_wrong() -> None:
+    assert whole_number_problem("1\u00a0200") is None
+    for negative in ("-5", "−5", " -1 200 ", "-2,5"):
+        assert whole_number_problem(negative) is NumberProblem.NEGATIVE
+    assert whole_number_problem("1234567890") is NumberProblem.TOO_LARGE
+    for bad in ("2.5", "багато", "", "1e3", "5-"):
+        assert whole_number_problem(bad) is NumberProblem.NOT_WHOLE
 
 
 def _round(deadline: date, state: RoundState = RoundState.OPEN) -> Round:

@@ -17,7 +17,7 @@ from tests.e2e.test_questionnaire import (
 )
 
 REMIND = "🔔 Нагадати всім, хто не подав"
-CONTINUE = "Продовжити звіт"
+CONTINUE = "Заповнити звіт"
 
 
 async def one_submitted_one_drafting(zvit: World) -> tuple[SimUser, SimUser, SimUser]:
@@ -30,7 +30,7 @@ async def one_submitted_one_drafting(zvit: World) -> tuple[SimUser, SimUser, Sim
 
 
 async def nudge_for(user: SimUser) -> BotMessage:
-    """The next message carrying the «Продовжити звіт» button (skipping questionnaire edits)."""
+    """The next message carrying the «Заповнити звіт» button (skipping questionnaire edits)."""
     while not (message := await user.next_message()).has_button(CONTINUE):
         pass
     return message

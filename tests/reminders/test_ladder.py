@@ -34,7 +34,7 @@ KYIV = ZoneInfo("Europe/Kyiv")
 OLENA = (1, 5001, "Олена")  # КП «Міськводоканал»
 BOHDAN = (2, 5002, "Богдан")  # КП «Вербівтепло»
 NATALIA = (4, 5004, "Наталія")  # Ліцей № 7
-CONTINUE = "Продовжити звіт"
+CONTINUE = "Заповнити звіт"
 SNOOZE = "Нагадати завтра"
 
 
@@ -154,7 +154,7 @@ async def reminder(user: SimUser) -> BotMessage:
 
 
 async def submit_from(user: SimUser, message: BotMessage) -> None:
-    """«Продовжити звіт» on a reminder, every measure answered, and the report submitted."""
+    """«Заповнити звіт» on a reminder, every measure answered, and the report submitted."""
     await user.press(CONTINUE, message)
     screen = await finish_indicators(user, await answer_all(user, await user.next_message()))
     assert "Звіт подано" in (await submit(user, screen)).text

@@ -63,3 +63,21 @@ def test_today_is_the_last_day_only_on_the_deadline_itself() -> None:
     assert "Сьогодні останній робочий день перед строком подання" in friday
     assert "Сьогодні останній день подання" not in friday
     assert "Сьогодні останній день подання: <b>28.06.2026 (неділя)</b>" in sunday
+
+
+def test_an_evidence_photo_is_called_a_photo_and_a_file_by_its_name() -> None:
+    measure = SimpleNamespace(number="2.1")
+    photo = render("questionnaire/evidence_saved.html", name="photo-AgADx7wx.jpg", measure=measure)
+    document = render("questionnaire/evidence_saved.html", name="наказ.pdf", measure=measure)
+    assert photo == "📎 Фото додано до заходу 2.1 як підтвердження."
+    assert document == "📎 Файл «наказ.pdf» додано до заходу 2.1 як підтвердження."
+
+
+def test_a_negative_or_huge_indicator_value_is_told_apart_from_a_word() -> None:
+    def refusal(text: str) -> str:
+        return render("questionnaire/not_a_number.html", text=text)
+
+    assert refusal("-5").startswith("Число не може бути від'ємним: «-5».")
+    assert "завелике число" in refusal("1234567890")
+    assert "«2,5» — не ціле число" in refusal("2,5")
+    assert all(r.endswith("Нічого не змінено.") for r in map(refusal, ("-5", "1e10", "x")))
