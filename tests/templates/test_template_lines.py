@@ -51,26 +51,70 @@ def paragraph_starting(text: str, start: str) -> list[str]:
     return found[0]
 
 
-# A content line that ends with a block tag loses its line break unless the tag says what it
-# wants: «+%}» keeps the break, «-%}» joins the next line on purpose.
-_TAGS = re.compile(r"\{%.*?%\}|\{#.*?#\}")
+# A line of text ending in a closing tag ({% endif %}, {% endfor %}, {% include %}) loses its
+# line break, which matters when output follows it. «+%}» keeps the break, «-%}» joins on purpose.
+_TAG = re.compile(r"\{%[-+]?\s*(\w+)(.*?)[-+]?%\}")
+_NOT_OUTPUT = re.compile(r"\{%.*?%\}|\{#.*?#\}")
+_OPENS = {"if", "for", "macro", "filter", "call", "block"}
+
+
+def _tags(line: str) -> list[str]:
+    """The block tags of a line by name; «set» opens a block only without «=»."""
+    names = []
+    for name, body in _TAG.findall(line):
+        names.append("set_block" if name == "set" and "=" not in body else name)
+    return names
+
+
+def _output_follows(rest: list[str], enclosing: list[str]) -> bool:
+    """Whether anything is printed after the end of the line, given the open blocks."""
+    outer, inner, skipping = list(enclosing), [], False
+    for line in rest:
+        if not line.strip() or _NOT_OUTPUT.sub("", line).strip():
+            if not skipping:
+                return True  # a blank line or text: printed right after the eaten break
+            continue
+        for name in _tags(line):
+            if name in _OPENS or name == "set_block":
+                inner.append(name)
+            elif inner and (name.startswith("end") or name in ("else", "elif")):
+                if name.startswith("end"):
+                    inner.pop()
+            elif name in ("else", "elif") and outer:
+                if outer[-1] == "for" and not skipping:
+                    return True  # the loop's body ends here and runs again
+                skipping = True  # another branch of the «if» around the line
+            elif name.startswith("end") and outer:
+                if outer.pop() == "for" and not skipping:
+                    return True  # the next pass of the loop prints right after
+                skipping = False
+            elif name == "include" and not skipping:
+                return True
+    return False
 
 
 def eaten_line_breaks(source: str) -> list[int]:
-    lines = source.split("\n")
-    eaten = []
-    for number, line in enumerate(lines[:-1], start=1):
-        rest = lines[number:]
+    lines = source.rstrip().split("\n")  # render() strips the blank lines at the end
+    eaten, stack = [], []
+    for number, line in enumerate(lines, start=1):
+        for name in _tags(line):
+            if name in _OPENS or name == "set_block":
+                stack.append(name)
+            elif name.startswith("end") and stack:
+                stack.pop()
         end = line.rstrip()
-        if (
-            not end.endswith("%}")
-            or end.endswith(("+%}", "-%}"))
-            or not _TAGS.sub("", end).strip()
-        ):
+        last = _tags(end[end.rfind("{%") :]) if end.endswith("%}") else []
+        if not last or not (last[0].startswith("end") or last[0] == "include"):
             continue
-        if end.endswith("endmacro %}") or rest[0].lstrip().startswith("{%-"):
-            continue  # the break is outside any output, or stripped by the next tag anyway
-        if any(following.strip() for following in rest):
+        if end.endswith(("+%}", "-%}")) or not _NOT_OUTPUT.sub("", end).strip():
+            continue
+        if (
+            last[0] == "endmacro"
+            or lines[number : number + 1] == []
+            or lines[number].lstrip().startswith("{%-")
+        ):
+            continue  # outside any output, or stripped by the next tag anyway
+        if _output_follows(lines[number:], stack):
             eaten.append(number)
     return eaten
 
@@ -85,11 +129,17 @@ def test_no_template_line_loses_its_line_break_to_a_block_tag() -> None:
     assert offenders == [], "end these lines with «+%}» (keep the break) or «-%}» (join)"
 
 
-def test_the_lint_sees_the_eaten_break_and_accepts_the_explicit_ones() -> None:
+def test_the_lint_sees_an_eaten_break_only_where_output_follows() -> None:
     assert eaten_line_breaks("a{% if x %} b{% endif %}\nc") == [1]
+    assert eaten_line_breaks("{% for i in l %}\n{{ i }}{% if x %}!{% endif %}\n{% endfor %}") == [
+        2
+    ]
+    branches = "{% if a %}\nX{% if b %}!{% endif %}\n{% elif c %}\nY\n{% endif %}"
+    assert eaten_line_breaks(branches) == []
+    assert eaten_line_breaks(branches + "\nZ") == [2]
     assert eaten_line_breaks("a{% if x %} b{% endif +%}\nc") == []
     assert eaten_line_breaks("a{% include 'x' -%}\n{% endfor %}") == []
-    assert eaten_line_breaks("{% if x %}\nc") == []
+    assert eaten_line_breaks("{% if x %}\nc\n{% endif %}") == []
 
 
 def _receipt(
