@@ -40,6 +40,49 @@ _TITLE_PARAGRAPHS = 4
 
 def read_plan(filename: str, data: bytes, *, default_title: str) -> PlanDraft:
     """Read the first plan table of an upload; DocumentError says why a file cannot be used."""
+    table = _plan_table(filename, data)
+    title = _plan_title(table.before) or default_title
+    return _Assembler(table.layout, title).build(table.rows)
+
+
+@dataclass(frozen=True, slots=True)
+class ReportRow:
+    """One measure's row of an organisation's own report: its number as the document gives it
+    ("" if none), the measure's text, and the narrative in the progress column."""
+
+    number: str
+    text: str
+    progress: str
+
+
+def read_report_rows(filename: str, data: bytes) -> list[ReportRow]:
+    """The measure rows of a report table (the plan's columns plus «Стан виконання» or alike).
+
+    Section rows are left out; a table without a progress column is refused as NO_HEADER.
+    """
+    table = _plan_table(filename, data)
+    if table.layout.get(_Role.PROGRESS) is None:
+        raise DocumentError(DocumentProblem.NO_HEADER)
+    assembler = _Assembler(table.layout, "")
+    rows = assembler.measure_rows(table.rows)
+    return [
+        ReportRow(
+            number=format_number(number) if (number := _raw_number(row)) is not None else "",
+            text=row.text,
+            progress=row.progress,
+        )
+        for row in rows
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class _PlanTable:
+    layout: _Layout
+    rows: list[list[_Cell]]  # the data rows under the header, continued tables included
+    before: list[str]  # the text above the header: paragraphs and title rows
+
+
+def _plan_table(filename: str, data: bytes) -> _PlanTable:
     ext = check_upload(filename, len(data), _ALLOWED)
     check_container(data, ext)
     if ext == "docx":
@@ -64,8 +107,7 @@ def read_plan(filename: str, data: bytes, *, default_title: str) -> PlanDraft:
             break
         rows_after_header.extend(later.rows)
     before_header = [_row_line(row) for row in main.rows[: layout.header_start]]
-    title = _plan_title([*main.before, *before_header]) or default_title
-    return _Assembler(layout, title).build(rows_after_header)
+    return _PlanTable(layout, rows_after_header, [*main.before, *before_header])
 
 
 # --- Cells and tables -----------------------------------------------------------------------
@@ -233,6 +275,7 @@ class _Role(Enum):
     RESPONSIBLE = auto()
     INDICATOR = auto()
     KINDS = auto()
+    PROGRESS = auto()  # what was done: in an organisation's report, not in a plan
 
 
 # Header texts vary ("Строк (термін) виконання", "Відповідальні особи/виконавці"), so each role
@@ -242,6 +285,13 @@ _ROLE_PATTERNS = (
     (_Role.KINDS, re.compile(r"(?:тип|застосову|категорі|вид\w* (?:заклад|підприєм|організац))")),
     (_Role.TERM, re.compile(r"(?:строк|термін)")),
     (_Role.RESPONSIBLE, re.compile(r"(?:відповідальн|виконавц|виконавець|співвиконав)")),
+    (
+        _Role.PROGRESS,
+        re.compile(
+            r"(?:стан виконання|відмітка про виконання|про проведений захід"
+            r"|інформація про (?:стан )?виконання|результати? виконання|виконання заходу)"
+        ),
+    ),
     (_Role.INDICATOR, re.compile(r"(?:очікуван|індикатор|показник|результат)")),
     (
         _Role.MEASURE,
@@ -355,6 +405,7 @@ class _Row:
     indicator: str = ""
     kinds: str = ""
     direction: str = ""
+    progress: str = ""
     bold: bool = False
 
 
@@ -414,6 +465,11 @@ class _Assembler:
         self.notes: list[str] = []
         # (section, new number) -> the number the measure had in the file
         self.duplicates: dict[tuple[Number, Number], Number] = {}
+
+    def measure_rows(self, grid: Iterable[Sequence[_Cell]]) -> list[_Row]:
+        """The rows that are measures, in order, without numbering them."""
+        rows = self._decide_sections(self._rows(grid))
+        return [row for row in rows if row.kind is _Kind.MEASURE]
 
     def build(self, grid: Iterable[Sequence[_Cell]]) -> PlanDraft:
         rows = self._decide_sections(self._rows(grid))
@@ -480,6 +536,7 @@ class _Assembler:
             indicator=self._text(cells, _Role.INDICATOR),
             kinds=self._text(cells, _Role.KINDS),
             direction=self._text(cells, _Role.DIRECTION),
+            progress=self._text(cells, _Role.PROGRESS),
             bold=measure.bold,
         )
 
@@ -712,6 +769,7 @@ def _absorb(previous: _Row, row: _Row) -> None:
     previous.responsible = _joined(previous.responsible, row.responsible)
     previous.indicator = _joined(previous.indicator, row.indicator)
     previous.kinds = _joined(previous.kinds, row.kinds, ", ")
+    previous.progress = _joined(previous.progress, row.progress)
 
 
 def _joined(first: str, second: str, separator: str = "\n") -> str:
