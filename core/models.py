@@ -108,6 +108,9 @@ class MeasureDraft:
     responsible: str = ""
     indicator: str = ""
     kinds: tuple[EnterpriseKind, ...] = ()
+    # The subsection of a plan numbered on three levels ("1.1", "Кадрова робота"); "" if none.
+    subsection_number: str = ""
+    subsection_title: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +127,8 @@ class PlanDraft:
     title: str
     sections: tuple[SectionDraft, ...]
     warnings: tuple[str, ...] = ()
+    # Measure numbers the bot made up because the document gives none (all others are its own).
+    generated: tuple[str, ...] = ()
 
     @property
     def measure_count(self) -> int:
@@ -143,6 +148,8 @@ class Measure:
     indicator: str = ""
     kinds: tuple[EnterpriseKind, ...] = ()
     position: int = 0
+    subsection_number: str = ""
+    subsection_title: str = ""
 
     def applies_to(self, kind: EnterpriseKind) -> bool:
         """An empty kinds list means the measure applies to every enterprise."""

@@ -49,6 +49,8 @@ def measure_from_row(row: aiosqlite.Row) -> Measure:
         indicator=row["indicator"],
         kinds=kinds,
         position=row["position"],
+        subsection_number=row["subsection_number"],
+        subsection_title=row["subsection_title"],
     )
 
 
@@ -69,7 +71,12 @@ def draft_from_json(text: str) -> PlanDraft:
         )
         for s in data["sections"]
     )
-    return PlanDraft(title=data["title"], sections=sections, warnings=tuple(data["warnings"]))
+    return PlanDraft(
+        title=data["title"],
+        sections=sections,
+        warnings=tuple(data["warnings"]),
+        generated=tuple(data.get("generated", ())),  # absent from uploads stashed before 0010
+    )
 
 
 async def stash_upload(
@@ -150,13 +157,16 @@ async def save_plan(
             position += 1
             await conn.execute(
                 "INSERT INTO measures (plan_id, position, section_number, section_title,"
+                " subsection_number, subsection_title,"
                 " number, text, term, responsible, indicator, kinds)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     plan_id,
                     position,
                     section.number,
                     section.title,
+                    measure.subsection_number,
+                    measure.subsection_title,
                     measure.number,
                     measure.text,
                     measure.term,
