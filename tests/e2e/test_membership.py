@@ -41,7 +41,7 @@ async def test_blocking_marks_the_person_and_tells_the_coordinator_once_a_day(
 
     await olena.block()
     notice = await coordinator.next_message()
-    assert NAME in notice.text and "заблокував(-ла) бота" in notice.text
+    assert NAME in notice.text and "заблокувала бота або ще не натиснула «Почати»" in notice.text
     assert await unreachable(zvit)
     assert await person_trail(zvit) == ["person.unreachable"]
     assert await olena.pending() == []  # nothing is sent into a blocked chat

@@ -86,9 +86,9 @@ async def test_order_and_kinds_are_set_from_chat(zvit: World) -> None:
     assert "№\u00a098 від 12.01.2026" in (await coordinator.next_message()).text
     await coordinator.send("/kinds 3.2 комунальне підприємство, охорона здоров'я")
     reply = await coordinator.next_message()
-    assert "лише: комунальне підприємство, заклад охорони здоров'я" in reply.text
+    assert "лише таких типів: комунальне підприємство, заклад охорони здоров'я" in reply.text
     await coordinator.send("/kinds 3.2 космос")
-    assert "Не зрозумів: космос" in (await coordinator.next_message()).text
+    assert "Не вдалося розпізнати: космос" in (await coordinator.next_message()).text
 
 
 def cp1251_plan() -> bytes:
@@ -104,7 +104,7 @@ def cp1251_plan() -> bytes:
         (
             "nohead.docx",
             docx_bytes(Table(rows=[["а", "б"], ["в", "г"]])),
-            "Не знайшов рядка заголовків",
+            "Не вдалося знайти рядок заголовків",
         ),
         ("empty.docx", docx_bytes(Table(rows=[HEADER])), "немає жодного рядка з даними"),
         ("broken.docx", b"PK\x03\x04 this is not really a zip", "пошкоджений"),

@@ -45,7 +45,7 @@ async def test_status_counts_each_state_with_the_deadline(zvit: World) -> None:
     text = screen.text
     assert "Стан збору звітів за I квартал 2026 року" in text
     assert "Строк подання: 25.03.2026 (середа) — залишилося 23 дні" in text
-    assert "Подано: 1 з 14 (7%)" in text
+    assert "Подано: 1 з 14 (7\u00a0%)" in text
     assert "📨 подано, чекають перевірки — 1" in text
     assert "✏️ заповнюються — 1" in text
     assert "⬜ ще не розпочали — 12" in text

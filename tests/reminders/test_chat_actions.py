@@ -27,7 +27,7 @@ async def test_remind_me_tomorrow_brings_the_reminder_back_next_working_morning(
     await zvit.at(BEFORE_3)  # Friday
     friday = await reminder(bohdan)
     answer = await callback_answer(bohdan, await bohdan.press(SNOOZE, friday))
-    assert answer["text"] == "Добре, нагадаю 23.03.2026 (понеділок) о 09:00."
+    assert answer["text"] == "Добре, бот нагадає 23.03.2026 (понеділок) о 09:00."
 
     await zvit.at(kyiv(3, 23, 8, 59))
     await zvit.quiet(bohdan)
@@ -58,7 +58,7 @@ async def test_escalation_lists_missing_reports_and_a_double_tap_nudges_once(
     first = await callback_answer(coordinator, await coordinator.press("🔔 2", escalation))
     again = await callback_answer(coordinator, await coordinator.press("🔔 2", escalation))
     assert first["text"] == "🔔 Нагадування поставлено в чергу: 1."
-    assert again["text"] == "Сьогодні вже нагадано — повторно не надсилаю."
+    assert again["text"] == "Сьогодні вже нагадано — вдруге за день бот не нагадує."
     nudge = await reminder(bohdan)
     assert "Координатор нагадує: КП «Вербівтепло» — звіт за" in nudge.text
     assert "звіт прострочено." in nudge.text and "координатора повідомлено" not in nudge.text
