@@ -50,16 +50,35 @@ async def refuse_stranger_button(query: CallbackQuery) -> None:
     await query.answer(render("access/denied_alert.txt"), show_alert=True)
 
 
+# The person's own commands; a coordinator who sends one is told whose they are.
+PERSON_COMMANDS = frozenset({"report", "history"})
+EVERYONES_COMMANDS = frozenset({"start", "help"})
+
+
 async def guide_known_user(message: Message, actor: Actor, db: Database) -> None:
-    """A registered user sent something no handler expects: say what is possible."""
-    command = (message.text or "").removeprefix("/").split(" ")[0].split("@")[0]
-    if message.text and message.text.startswith("/") and command in COORDINATOR_COMMANDS:
+    """A registered user sent something no handler expects: say what is wrong, and a few
+    commands to go on with (the whole help is /help)."""
+    text = (message.text or "").strip()
+    coordinator = actor.role is Role.COORDINATOR
+    if not text.startswith("/") and not coordinator:
+        await message.answer(await person_help(db, actor))
+        return
+    typed = text.split(maxsplit=1)[0] if text.startswith("/") else None
+    command = typed.removeprefix("/").split("@")[0] if typed else ""
+    if command in COORDINATOR_COMMANDS and not coordinator:
         await message.answer(render("access/coordinator_only.html"))
         return
-    if actor.role is Role.COORDINATOR:
-        await message.answer(render("onboarding/coordinator_help.html"))
-        return
-    await message.answer(await person_help(db, actor))
+    own = (COORDINATOR_COMMANDS if coordinator else PERSON_COMMANDS) | EVERYONES_COMMANDS
+    await message.answer(
+        render(
+            "onboarding/unknown.html",
+            role=actor.role.value,
+            command=typed,
+            for_persons=coordinator and command in PERSON_COMMANDS,
+            # Commands are case-sensitive: «/Status» names the one meant.
+            meant=command.lower() if command.lower() in own - {command} else None,
+        )
+    )
 
 
 async def answer_stale_button(query: CallbackQuery) -> None:

@@ -82,7 +82,39 @@ async def test_a_person_cannot_use_coordinator_commands(zvit: World) -> None:
         await olena.send(command)
         reply = await olena.next_message()
         assert "доступна лише працівникам відділу" in reply.text
+        assert "Вам доступні команди /report (звіт)" in reply.text  # what she can do instead
         assert "ЄДРПОУ" not in reply.text and "Ліцей" not in reply.text
+
+
+async def test_a_coordinator_gets_unknown_command_and_a_short_menu_not_the_whole_help(
+    zvit: World,
+) -> None:
+    coordinator = await zvit.coordinator()
+    for typed, lead in (
+        ("/foo", "Невідома команда /foo."),
+        ("/Status", "Невідома команда /Status. Можливо, ви мали на увазі /status?"),
+        ("/статус", "Невідома команда /статус."),
+        ("/report", "Команда /report — для уповноважених осіб"),
+        ("Привіт, як справи?", "Таке повідомлення бот зараз не очікує."),
+    ):
+        await coordinator.send(typed)
+        reply = (await coordinator.next_message()).text
+        assert reply.startswith(lead), reply
+        assert "/round" in reply and "/help — усі команди" in reply
+        assert len(reply.splitlines()) <= 10 and "Команди координатора" not in reply
+    await coordinator.send("/help")
+    assert "Команди координатора" in (await coordinator.next_message()).text
+
+
+async def test_a_person_gets_unknown_command_and_her_own_commands(zvit: World) -> None:
+    await zvit.seed_registry()
+    olena = await zvit.bound_person(VODOKANAL_PERSON, 5001, "Олена")
+    await olena.send("/foo")
+    reply = (await olena.next_message()).text
+    assert reply.startswith("Невідома команда /foo.")
+    assert "/report — заповнити або продовжити звіт" in reply and "/round" not in reply
+    await olena.send("/Report")
+    assert "Можливо, ви мали на увазі /report?" in (await olena.next_message()).text
 
 
 async def test_a_forged_coordinator_callback_is_refused(zvit: World) -> None:
