@@ -9,7 +9,7 @@ from reports.docx_render import made_on, render_docx, xml_text
 from reports.requisites import Requisites
 from reports.summary_digest import as_of, period_label, status_label
 from reports.summary_docx import Row, Section
-from templates import render
+from templates import lower_first, render
 
 
 def file_name(edrpou: str, period: Period) -> str:
@@ -62,7 +62,11 @@ def render_own_report_docx(report: OwnReport, requisites: Requisites) -> bytes:
         ],
         "indicators_intro": render("summary/own_indicators_intro.txt"),
         "indicator_lines": [
-            xml_text(render("summary/own_value.txt", indicator=i, value=report.values.get(i.code)))
+            xml_text(
+                lower_first(
+                    render("summary/own_value.txt", indicator=i, value=report.values.get(i.code))
+                )
+            )
             for i in loose
         ],
         "person_name": xml_text(report.person_name),

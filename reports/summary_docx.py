@@ -10,7 +10,7 @@ from reports.consolidated_text import MeasureText
 from reports.docx_render import made_on, render_docx, xml_text
 from reports.requisites import Requisites
 from reports.summary_digest import as_of, indicators_intro, submission_lines, title_line
-from templates import render
+from templates import lower_first, render
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +30,10 @@ class Section:
 
 
 def indicator_lines(items: tuple[IndicatorSummary, ...]) -> list[str]:
-    return [xml_text(render("summary/indicator_line.txt", item=item)) for item in items]
+    """The items of the list after «Зведені показники за …:», each continuing that sentence."""
+    return [
+        xml_text(lower_first(render("summary/indicator_line.txt", item=item))) for item in items
+    ]
 
 
 def table_sections(summary: Summary, state_of: Mapping[int, str]) -> list[Section]:

@@ -34,6 +34,7 @@ def environment() -> Environment:
     env.filters["plural"] = plural
     env.filters["form"] = form
     env.filters["amount"] = amount
+    env.filters["lower_first"] = lower_first
     env.filters["truncate"] = _truncate
     env.filters["plan_rest"] = plan_rest
     # What is wrong with a typed indicator value, so its message can say it (not_a_number.html).
@@ -45,11 +46,13 @@ _PLAN_WORDS = "план заходів"
 
 
 def plan_rest(title: str) -> str:
-    """A plan's title after «План заходів», so «про виконання плану заходів …» never doubles it."""
-    title = title.strip()
+    """What follows «плану заходів» in a document's heading, so the words never double and the
+    case holds: the title's own words after «План заходів», nothing for the bare «План
+    заходів», or a title of another shape in brackets («плану заходів (Антикорупційна …)»)."""
+    title = " ".join(title.split())
     if title.lower().startswith(_PLAN_WORDS):
         return title[len(_PLAN_WORDS) :].strip()
-    return title
+    return f"({title})" if title else ""
 
 
 @pass_environment
@@ -75,13 +78,21 @@ def _unit_forms() -> dict[str, tuple[str, str, str]]:
 
 def amount(count: int, unit: str) -> str:
     """A count with its unit agreeing: "1 особа", "5 осіб"; an abbreviation ("од.") as is.
+    A non-breaking space holds them together, so a justified document never parts them.
 
     Units that are nouns are listed with their three forms in templates/units.csv.
     """
     forms = _unit_forms().get(unit.strip())
-    if forms is not None:
-        return plural(count, *forms)
-    return f"{count} {unit}".strip()
+    word = form(count, *forms) if forms is not None else unit.strip()
+    return f"{count}\u00a0{word}" if word else str(count)
+
+
+def lower_first(text: str) -> str:
+    """A label continuing a sentence («…: надано консультацій — 7 од.;»): its first letter in
+    lower case, unless it starts an abbreviation («НАЗК», «ЦНАП»), which keeps its capitals."""
+    if text[1:2].isupper():
+        return text
+    return text[:1].lower() + text[1:]
 
 
 def form(count: int, one: str, few: str, many: str) -> str:

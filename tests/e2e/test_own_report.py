@@ -29,7 +29,7 @@ async def test_the_person_receives_the_organisations_report_in_the_table_form(zv
     assert name == "zvit_44102318_2026Q1.docx"
     assert "Комунальне підприємство «Міськводоканал» Вербівської міської ради за I квартал" in text
     assert "Виконано. Зроблено за заходом 0" in text
-    assert "Надано консультацій з питань запобігання корупції — 2 од." in text
+    assert "надано консультацій з питань запобігання корупції — 2\u00a0од." in text
     assert "Керівник" in text and "Олена Петрівна Гнатюк" in text
     assert "станом на 31.03.2026" in text and "2 березня 2026 року" in text
 

@@ -42,8 +42,8 @@ def test_digest_gives_submission_facts_status_totals_sections_and_indicators() -
     )
     assert "Повністю виконано 0 з 4 заходів, за розділами:" in text
     assert "• 1. Організаційні заходи — 0 з 2" in text
-    assert "• Надано консультацій — 7 од. (надали дані: 2 з 5)" in text
-    assert "• Проведено навчань — 3 заходи (надали дані: 2 з 5)" in text
+    assert "• Надано консультацій — 7\u00a0од. (надали дані: 2 з 5)" in text
+    assert "• Проведено навчань — 3\u00a0заходи (надали дані: 2 з 5)" in text
     assert "• 2.1 — 20\u00a0%, не подали: 3" in text
 
 

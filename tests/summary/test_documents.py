@@ -88,7 +88,8 @@ def test_the_letter_is_addressed_and_its_counts_are_the_summarys() -> None:
     assert any(
         t.startswith("За напрямом «Організаційні заходи» повністю виконано 0 з 2") for t in texts
     )
-    assert any("надано консультацій — 7 од.; проведено навчань — 3 заходи" in t for t in texts)
+    totals = "надано консультацій — 7\u00a0од.; проведено навчань — 3\u00a0заходи"
+    assert any(totals in t for t in texts)
     assert "Олена КОВАЛЬ" in _all_text(document)
 
 

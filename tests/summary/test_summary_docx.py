@@ -156,8 +156,8 @@ def test_indicator_totals_paragraphs_list_each_total() -> None:
 
     start = texts.index("Зведені показники за I квартал 2026 року:")
     assert texts[start + 1 : start + 4] == [
-        "– Надано консультацій — 7 од. (надали дані: 2 з 5);",
-        "– Проведено навчань — 3 заходи (надали дані: 2 з 5);",
+        "– надано консультацій — 7\u00a0од. (надали дані: 2 з 5);",
+        "– проведено навчань — 3\u00a0заходи (надали дані: 2 з 5);",
         "– Подано декларацій — 40 (надали дані: 1 з 5).",
     ]
 
@@ -259,7 +259,7 @@ def test_rollup_prefixes_each_quarter_and_says_indicators_were_summed() -> None:
     assert _state_cell(document, "2.1").startswith("Виконано у 2 з 5 організацій")
     texts = _texts(document)
     assert "Зведені показники за 2026 рік (підсумовано за квартали):" in texts
-    assert "– Проведено навчань — 3 заходи (надали дані: 1 з 5);" in texts
+    assert "– проведено навчань — 3\u00a0заходи (надали дані: 1 з 5);" in texts
     assert any(t.startswith("I квартал: подали звіти вчасно — 1,") for t in texts)
     assert any(t.startswith("II квартал: подали звіти вчасно — 2,") for t in texts)
 

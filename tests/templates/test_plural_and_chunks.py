@@ -1,7 +1,7 @@
 import pytest
 
 from emulator.html_entities import HtmlParseError, parse_html
-from templates import amount, plural
+from templates import amount, lower_first, plural
 from templates.chunks import split_html
 
 
@@ -18,14 +18,14 @@ COUNTS = (1, 2, 5, 11, 21, 22, 25)
 
 
 def test_persons_and_organisations_agree_with_every_count() -> None:
-    assert [amount(n, "осіб") for n in COUNTS] == [
+    assert [amount(n, "осіб").replace("\u00a0", " ") for n in COUNTS] == [
         "1 особа", "2 особи", "5 осіб", "11 осіб", "21 особа", "22 особи", "25 осіб",
     ]  # fmt: skip
     assert [plural(n, "організація", "організації", "організацій") for n in COUNTS] == [
         "1 організація", "2 організації", "5 організацій", "11 організацій",
         "21 організація", "22 організації", "25 організацій",
     ]  # fmt: skip
-    assert amount(3, "од.") == "3 од." and amount(4, "") == "4"
+    assert amount(3, "од.") == "3\u00a0од." and amount(4, "") == "4"
 
 
 def test_verbs_agree_with_numbers_too() -> None:
@@ -112,3 +112,10 @@ def test_a_word_longer_than_a_message_is_cut_without_splitting_an_entity() -> No
             parse_html(chunk)
         except HtmlParseError as error:  # pragma: no cover - the assertion explains
             pytest.fail(f"broken entity in chunk: {error}")
+
+
+def test_a_label_continuing_a_sentence_is_lowered_but_an_abbreviation_is_kept() -> None:
+    assert lower_first("Надано консультацій — 7\u00a0од.") == "надано консультацій — 7\u00a0од."
+    assert lower_first("НАЗК повідомлено — 2") == "НАЗК повідомлено — 2"
+    assert lower_first("ЦНАП: надано послуг") == "ЦНАП: надано послуг"
+    assert lower_first("") == ""

@@ -1,6 +1,8 @@
 from datetime import datetime
 from types import SimpleNamespace
 
+import pytest
+
 from emulator.html_entities import parse_html
 from templates import render
 
@@ -81,3 +83,24 @@ def test_a_negative_or_huge_indicator_value_is_told_apart_from_a_word() -> None:
     assert "завелике число" in refusal("1234567890")
     assert "«2,5» — не ціле число" in refusal("2,5")
     assert all(r.endswith("Нічого не змінено.") for r in map(refusal, ("-5", "1e10", "x")))
+
+
+@pytest.mark.parametrize(
+    ("title", "heading"),
+    [
+        ("План заходів", "про виконання плану заходів, затвердженого"),
+        ("План заходів щодо запобігання корупції", "плану заходів щодо запобігання корупції,"),
+        ("Антикорупційна програма", "про виконання плану заходів (Антикорупційна програма),"),
+    ],
+)
+def test_the_document_heading_reads_right_whatever_the_plan_is_called(
+    title: str, heading: str
+) -> None:
+    from datetime import date
+
+    plan = SimpleNamespace(title=title, order_number="98", order_date=date(2026, 1, 12))
+    line = render("summary/title.txt", plan=plan, period_label="I квартал 2026 року")
+    own = render("summary/own_title.txt", plan=plan, name="ЦНАП", period_label="2026 рік")
+    assert heading in line and line.endswith("№\u00a098, за I квартал 2026 року")
+    assert "  " not in line + own and " ," not in line and "заходів план" not in line.lower()
+    assert own.endswith("— ЦНАП за 2026 рік")
