@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,7 @@ def environment() -> Environment:
     env.filters["form"] = form
     env.filters["amount"] = amount
     env.filters["lower_first"] = lower_first
+    env.filters["plain_text"] = plain_text
     env.filters["truncate"] = _truncate
     env.filters["plan_rest"] = plan_rest
     # What is wrong with a typed indicator value, so its message can say it (not_a_number.html).
@@ -85,6 +87,13 @@ def amount(count: int, unit: str) -> str:
     forms = _unit_forms().get(unit.strip())
     word = form(count, *forms) if forms is not None else unit.strip()
     return f"{count}\u00a0{word}" if word else str(count)
+
+
+def plain_text(rendered_html: str) -> str:
+    """An .html partial's output for the console: the entities its autoescape wrote for
+    Telegram («Об&#39;єднання &amp; Ко») read back as typed. Wrap an include in it:
+    {% filter plain_text %}{% include "x.html" %}{% endfilter %} (tags are left as they are)."""
+    return html.unescape(rendered_html)
 
 
 def lower_first(text: str) -> str:

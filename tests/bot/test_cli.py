@@ -5,7 +5,7 @@ import pytest
 
 from bot.__main__ import main
 from demo.plan_data import plan_docx
-from demo.registry_data import registry_csv
+from demo.registry_data import registry_csv, registry_rows
 
 
 @pytest.fixture(autouse=True)
@@ -67,3 +67,15 @@ def test_registry_import_reports_counts(
     sheet.write_bytes(registry_csv())
     assert main(["registry", "import", str(sheet)]) == 0
     assert "Організацій: нових 14" in capsys.readouterr().out
+
+
+def test_a_refused_registry_row_prints_as_typed_not_as_html_entities(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = registry_rows()
+    rows[1][3] = "Об'єднання & <Ко>"  # an unknown kind, with characters HTML would escape
+    sheet = tmp_path / "registry.csv"
+    sheet.write_bytes(registry_csv(rows))
+    assert main(["registry", "import", str(sheet)]) == 0
+    out = capsys.readouterr().out
+    assert "рядок 2: невідомий тип «Об'єднання & <Ко>»" in out and "&#39;" not in out
