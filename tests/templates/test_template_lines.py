@@ -219,7 +219,7 @@ def test_review_card_puts_the_status_attachments_and_indicators_on_their_own_lin
         submitted_at=KYIV_MORNING,
         measures=measures,
         answers=answers,
-        attachments={1: ["наказ.pdf", "список.xlsx"]},
+        attachments={1: ["наказ.pdf", "photo-AgADx7wx.jpg"]},
         indicators=[
             IndicatorDef("consultations", "Надано консультацій"),
             IndicatorDef("trained", "Навчено працівників", "осіб"),
@@ -230,7 +230,7 @@ def test_review_card_puts_the_status_attachments_and_indicators_on_their_own_lin
     assert len(shown) == 5  # the heading, three measures, the indicators
     first, second, third, numbers = shown[1:]
     assert first[0].startswith("<b>1.1.</b>") and "Перелік оновлено 10.03.2026" in first[1]
-    assert first[2] == "📎 наказ.pdf, список.xlsx"
+    assert first[2] == "📎 наказ.pdf, фото"  # a photo has no name of its own
     assert len(first) == 3
     assert second[0].startswith("<b>1.2.</b>") and second[1].startswith("⬜") and len(second) == 2
     assert third[0].startswith("<b>1.3.</b>") and third[1].startswith("➖") and len(third) == 2
