@@ -104,3 +104,16 @@ def test_the_document_heading_reads_right_whatever_the_plan_is_called(
     assert heading in line and line.endswith("№\u00a098, за I квартал 2026 року")
     assert "  " not in line + own and " ," not in line and "заходів план" not in line.lower()
     assert own.endswith("— ЦНАП за 2026 рік")
+
+
+def test_the_report_choice_button_names_the_period_as_people_say_it() -> None:
+    from core.periods import Period
+
+    def button(period: Period) -> str:
+        session = SimpleNamespace(enterprise=SimpleNamespace(short_name="Гімназія № 3"),
+                                  period=period)  # fmt: skip
+        return render("questionnaire/buttons.txt", name="report", session=session)
+
+    assert button(Period.quarter(2026, 1)) == "Гімназія № 3 · I кв. 2026"
+    assert button(Period.half(2026, 2)) == "Гімназія № 3 · II півр. 2026"
+    assert button(Period.whole_year(2026)) == "Гімназія № 3 · 2026 рік"
