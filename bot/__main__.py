@@ -112,14 +112,7 @@ async def _import_registry(path: Path) -> int:
 
 def _document_problem(path: Path, error: DocumentError, expected: str) -> None:
     print(
-        render(
-            "cli/document_problem.txt",
-            filename=path.name,
-            problem=error.problem.value,
-            detail=error.detail,
-            limit_mb=MAX_UPLOAD_BYTES // (1024 * 1024),
-            expected=expected,
-        ),
+        render("cli/document_problem.txt", filename=path.name, **error.context(expected)),
         file=sys.stderr,
     )
 

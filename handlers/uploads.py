@@ -42,13 +42,7 @@ async def download(bot: Bot, document: Document) -> bytes:
 
 
 def problem_text(error: DocumentError, expected: str) -> str:
-    return render(
-        "documents/problem.html",
-        problem=error.problem.value,
-        detail=error.detail,
-        limit_mb=MAX_UPLOAD_BYTES // (1024 * 1024),
-        expected=expected,
-    )
+    return render("documents/problem.html", **error.context(expected))
 
 
 async def receive_document(

@@ -14,10 +14,7 @@ def plan_to_json(draft: PlanDraft) -> dict[str, object]:
             {
                 "number": section.number,
                 "title": section.title,
-                "measures": [
-                    _measure(measure)
-                    for measure in section.measures
-                ],
+                "measures": [_measure(measure) for measure in section.measures],
             }
             for section in draft.sections
         ],

@@ -4,19 +4,27 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from enum import StrEnum
 from pathlib import PurePath
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-# A DOCX or XLSX is a zip: what it unpacks to is bounded too (a zip bomb fits in 5 MB).
-MAX_UNPACKED_BYTES = 20 * MAX_UPLOAD_BYTES
+# A DOCX or XLSX is a zip: what it unpacks to is bounded too (a zip bomb fits in 5 MB), and so
+# are its table rows, counted before any XML is parsed: a plan has hundreds, a registry 150.
+MAX_UNPACKED_BYTES = 10 * MAX_UPLOAD_BYTES
+MAX_TABLE_ROWS = 5_000
+# A row's opening tag («<w:tr>», «<row r="2">»), not «<w:trPr>» or «<rowBreaks>».
+_ROW_TAGS = {"docx": re.compile(rb"<w:tr[\s>/]"), "xlsx": re.compile(rb"<row[\s>/]")}
+_TABLE_PARTS = {"docx": "word/", "xlsx": "xl/worksheets/"}
 
 
 class DocumentProblem(StrEnum):
     """Why an uploaded file cannot be read; each has its own Ukrainian message in templates."""
 
     TOO_LARGE = "too_large"
+    UNPACKS_TOO_LARGE = "unpacks_too_large"
+    TOO_MANY_ROWS = "too_many_rows"
     EMPTY_FILE = "empty_file"
     UNSUPPORTED_EXTENSION = "unsupported_extension"
     LEGACY_DOC = "legacy_doc"
@@ -37,6 +45,17 @@ class DocumentError(Exception):
         super().__init__(f"{problem.value}: {detail}" if detail else problem.value)
         self.problem = problem
         self.detail = detail
+
+    def context(self, expected: str) -> dict[str, object]:
+        """What templates/documents/problem.html needs to explain it, with the limits."""
+        return {
+            "problem": self.problem.value,
+            "detail": self.detail,
+            "limit_mb": MAX_UPLOAD_BYTES >> 20,
+            "unpacked_limit_mb": MAX_UNPACKED_BYTES >> 20,
+            "rows_limit": MAX_TABLE_ROWS,
+            "expected": expected,
+        }
 
 
 Row = list[str]
@@ -79,8 +98,31 @@ def check_container(data: bytes, ext: str) -> None:
         if not zipfile.is_zipfile(io.BytesIO(data)):
             raise DocumentError(DocumentProblem.CORRUPTED)
         with zipfile.ZipFile(io.BytesIO(data)) as archive:  # zipfile stops at declared sizes
-            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
-                raise DocumentError(DocumentProblem.TOO_LARGE)
+            unpacked = sum(info.file_size for info in archive.infolist())
+            if unpacked > MAX_UNPACKED_BYTES:
+                raise DocumentError(DocumentProblem.UNPACKS_TOO_LARGE, str(unpacked >> 20))
+            rows = _count_rows(archive, ext)
+            if rows > MAX_TABLE_ROWS:
+                raise DocumentError(DocumentProblem.TOO_MANY_ROWS, str(rows))
+
+
+def _count_rows(archive: zipfile.ZipFile, ext: str) -> int:
+    """Table rows in the document's XML, read in chunks: no XML is parsed, nothing is kept."""
+    tag = _ROW_TAGS[ext]
+    # A chunk keeps the previous one's last bytes, too few to hold a whole tag: a tag split
+    # across two chunks is counted once, in the second.
+    overlap = len(tag.pattern.split(b"[")[0])
+    rows = 0
+    for info in archive.infolist():
+        if not (info.filename.startswith(_TABLE_PARTS[ext]) and info.filename.endswith(".xml")):
+            continue
+        tail = b""
+        with archive.open(info) as part:
+            while chunk := part.read(1 << 20):
+                window = tail + chunk
+                rows += len(tag.findall(window))
+                tail = window[-overlap:]
+    return rows
 
 
 def decode_text(data: bytes) -> str:

@@ -16,6 +16,7 @@ from demo.plan_documents import (
     legacy_doc_bytes,
     xlsx_bytes,
 )
+from handlers.uploads import problem_text
 from reports.plan_reader import read_plan
 from reports.tabular import MAX_UNPACKED_BYTES, MAX_UPLOAD_BYTES, DocumentError, DocumentProblem
 
@@ -33,12 +34,51 @@ def test_file_over_five_megabytes_is_too_large() -> None:
 
 
 @pytest.mark.parametrize("filename", ["plan.docx", "plan.xlsx"])
-def test_a_small_zip_that_unpacks_beyond_the_limit_is_too_large(filename: str) -> None:
+def test_a_small_zip_that_unpacks_beyond_the_limit_says_what_is_too_large(filename: str) -> None:
+    """Plan import, limits: a 1 MB file that unpacks past the bound is refused as unpacking
+    too large, not as «Файл завеликий» for its own size."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bomb:
         bomb.writestr("word/document.xml", bytes(MAX_UNPACKED_BYTES + 1))
     assert len(buffer.getvalue()) < MAX_UPLOAD_BYTES
-    assert problem_of(filename, buffer.getvalue()) is DocumentProblem.TOO_LARGE
+    with pytest.raises(DocumentError) as caught:
+        read_plan(filename, buffer.getvalue(), default_title="План")
+    assert caught.value.problem is DocumentProblem.UNPACKS_TOO_LARGE
+    text = problem_text(caught.value, "plan")
+    assert f"розпаковується в {(MAX_UNPACKED_BYTES + 1) >> 20} МБ" in text
+    assert "завеликий: можна надсилати" not in text
+
+
+@pytest.mark.parametrize("filename", ["plan.docx", "plan.xlsx"])
+def test_a_table_of_more_rows_than_any_plan_is_refused_before_parsing(filename: str) -> None:
+    """Plan import, limits: a small file holding twenty thousand rows is refused by
+    counting its rows, before python-docx or openpyxl parses any of it."""
+    rows = [HEADER, *([["1", "Захід", "Постійно", "Відділ"]] * 3)]
+    data = docx_bytes(Table(rows)) if filename.endswith("docx") else xlsx_bytes(rows)
+    part = "word/document.xml" if filename.endswith("docx") else "xl/worksheets/sheet1.xml"
+    tag = "<w:tr>" if filename.endswith("docx") else "<row "
+    packed = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as bomb,
+    ):
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == part:
+                xml = content.decode()
+                start = xml.index(tag)
+                end = xml.index("</w:tr>" if tag == "<w:tr>" else "</row>", start)
+                row = xml[start : end + len("</w:tr>" if tag == "<w:tr>" else "</row>")]
+                content = xml.replace(row, row * 20_000, 1).encode()
+            bomb.writestr(info, content)
+    assert len(packed.getvalue()) < MAX_UPLOAD_BYTES
+
+    with pytest.raises(DocumentError) as caught:
+        read_plan(filename, packed.getvalue(), default_title="План")
+
+    assert caught.value.problem is DocumentProblem.TOO_MANY_ROWS
+    assert int(caught.value.detail) > 20_000
+    assert f"У файлі {caught.value.detail} рядк" in problem_text(caught.value, "plan")
 
 
 def test_document_without_tables_is_not_a_table() -> None:
