@@ -25,6 +25,7 @@ REPORT_ACTIONS = frozenset(
         "report.accepted",
         "report.draft",
         "report.assign",
+        "report.import",
     }
 )
 ROUND_ACTIONS = frozenset({"round.open", "round.deadline", "round.close"})
@@ -39,6 +40,7 @@ class HistoryItem:
     late: bool = False
     comment: str = ""  # a return's
     named: str = ""  # the substitute an assignment names, if any
+    source: str = ""  # the document a coordinator read the report in from
     deadline_before: date | None = None
     deadline_after: date | None = None
 
@@ -76,6 +78,7 @@ async def report_history(conn: aiosqlite.Connection, report: Report) -> list[His
                 late=bool(after.get("late")),
                 comment=str(after.get("review_comment") or ""),
                 named=named,
+                source=str(after.get("source") or ""),
                 deadline_before=_day(before.get("deadline")),
                 deadline_after=_day(after.get("deadline")),
             )

@@ -9,6 +9,7 @@ never reach the department.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -98,9 +99,29 @@ async def restore_working_copy(conn: aiosqlite.Connection, report: Report, now: 
     version = await submitted(conn, report)
     if version is None:
         return
-    for table in ("answers", "attachments", "indicator_values"):
+    await clear_working_copy(conn, report, indicators=True)
+    await write_answers(conn, report, version.answers.values(), now)
+    # The report is handed in, so these do not turn it back into a draft.
+    for attachment in version.attachments:
+        await add_attachment(conn, report, attachment, now=now)
+    for code, value in version.indicators.items():
+        await save_indicator(conn, report, code, value, now=now)
+
+
+async def clear_working_copy(
+    conn: aiosqlite.Connection, report: Report, *, indicators: bool
+) -> None:
+    """Drop the working copy's answers and evidence (and its indicator values if asked)."""
+    tables = ("answers", "attachments", "indicator_values")[: 3 if indicators else 2]
+    for table in tables:
         await conn.execute(f"DELETE FROM {table} WHERE report_id = ?", (report.id,))  # noqa: S608
-    for answer in version.answers.values():
+
+
+async def write_answers(
+    conn: aiosqlite.Connection, report: Report, answers: Iterable[Answer], now: datetime
+) -> None:
+    """Write whole answers into a cleared working copy (not a person's step: no author)."""
+    for answer in answers:
         await conn.execute(
             "INSERT INTO answers (report_id, measure_id, status, narrative, updated_at)"
             " VALUES (?, ?, ?, ?, ?)",
@@ -112,11 +133,6 @@ async def restore_working_copy(conn: aiosqlite.Connection, report: Report, now: 
                 ts(now),
             ),
         )
-    # The report is handed in, so these do not turn it back into a draft.
-    for attachment in version.attachments:
-        await add_attachment(conn, report, attachment, now=now)
-    for code, value in version.indicators.items():
-        await save_indicator(conn, report, code, value, now=now)
 
 
 async def submitted_data(conn: aiosqlite.Connection, report: Report, round_: Round) -> ReportData:

@@ -201,6 +201,18 @@ async def get_report(conn: aiosqlite.Connection, report_id: int) -> Report | Non
     return report_from_row(row) if row else None
 
 
+async def report_of(
+    conn: aiosqlite.Connection, round_id: int, enterprise_id: int
+) -> Report | None:
+    """The organisation's report in the round; None if it was not in the round's registry."""
+    row = await fetch_one(
+        conn,
+        "SELECT * FROM reports WHERE round_id = ? AND enterprise_id = ?",
+        (round_id, enterprise_id),
+    )
+    return report_from_row(row) if row else None
+
+
 async def reports_of_round(conn: aiosqlite.Connection, round_id: int) -> list[Report]:
     rows = await fetch_all(
         conn,
@@ -430,9 +442,13 @@ async def indicator_values(conn: aiosqlite.Connection, report_id: int) -> dict[s
 
 
 async def submit(
-    conn: aiosqlite.Connection, report: Report, *, late: bool, person_id: int, now: datetime
+    conn: aiosqlite.Connection, report: Report, *, late: bool, person_id: int | None, now: datetime
 ) -> Report:
-    """Freeze the report as a new version with everything it holds, for disputes later."""
+    """Freeze the report as a new version with everything it holds, for disputes later.
+
+    `person_id` is who handed it in; None when the department entered it for the organisation
+    (a document read in by a coordinator not in the registry).
+    """
     version = report.version + 1
     answers = await answers_of(conn, report.id)
     snapshot = {
