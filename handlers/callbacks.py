@@ -47,6 +47,21 @@ class PlanUpload(CallbackData, prefix="pu1"):
     upload_id: Ref
 
 
+class ImportAction(StrEnum):
+    SAVE = "s"
+    CANCEL = "c"
+    PICK = "p"
+
+
+class ReportImport(CallbackData, prefix="ri1"):
+    """An organisation's report document read in: save it, drop it, or say whose it is
+    (`enterprise_id`, with PICK)."""
+
+    action: ImportAction
+    import_id: Ref
+    enterprise_id: Ref = 0
+
+
 class PlanPage(CallbackData, prefix="pp1"):
     plan_id: Ref
     page: Ref

@@ -1,4 +1,5 @@
-"""Files the coordinator sends: the registry, a plan or its indicators, each size-checked first."""
+"""Files the coordinator sends: the registry, a plan or its indicators, an organisation's own
+report, each size-checked first."""
 
 from __future__ import annotations
 
@@ -11,10 +12,12 @@ from aiogram.types import Document, Message
 from core.clock import Clock
 from core.models import Actor
 from handlers import plans as plan_handlers
+from handlers import report_import
 from handlers.access import coordinator_only
 from handlers.replies import answer_long
 from reports import indicator_reader, registry_reader
 from reports.plan_reader import read_plan
+from reports.report_document import ReportDocument, read_report
 from reports.tabular import (
     MAX_UPLOAD_BYTES,
     DocumentError,
@@ -48,7 +51,8 @@ def problem_text(error: DocumentError, expected: str) -> str:
 async def receive_document(
     message: Message, actor: Actor, bot: Bot, db: Database, clock: Clock
 ) -> None:
-    """Tell a registry sheet, an indicator sheet and a plan apart, and handle each."""
+    """Tell a registry sheet, an indicator sheet, an organisation's report and a plan apart,
+    and handle each."""
     document = message.document
     assert document is not None
     filename = document.file_name or "file"
@@ -66,12 +70,27 @@ async def receive_document(
                 indicators = indicator_reader.parse_indicators(rows)
                 await plan_handlers.save_indicators(message, db, clock, indicators)
                 return
-        draft = read_plan(filename, data, default_title=render("plan/default_title.txt"))
+        report = read_report_or_none(filename, data)
+        if report is None:
+            draft = read_plan(filename, data, default_title=render("plan/default_title.txt"))
     except DocumentError as error:
         log.info("upload %s refused: %s", extension_of(filename), error.problem.value)
         await message.answer(problem_text(error, expected))
         return
+    if report is not None:
+        await report_import.receive_report(message, actor, db, clock, document, data, report)
+        return
     await plan_handlers.preview_plan(message, actor, db, clock, filename, draft)
+
+
+def read_report_or_none(filename: str, data: bytes) -> ReportDocument | None:
+    """An organisation's report if the table has a column on what was done; a plan has none."""
+    try:
+        return read_report(filename, data)
+    except DocumentError as error:
+        if error.problem is not DocumentProblem.NO_HEADER:
+            raise
+        return None
 
 
 def extension_of(filename: str) -> str:

@@ -127,6 +127,14 @@ CALLBACK_ROWS: dict[str, tuple[Build, dict[str, str]]] = {
         COORDINATOR_BUTTON,
     ),
     "pp1": (lambda i: cb.PlanPage(plan_id=i.plan_id, page=1).pack(), COORDINATOR_BUTTON),
+    # A report document read in (handlers/report_import.py): an import that does not exist.
+    **{
+        f"ri1:{action.value}": (
+            lambda i, a=action: cb.ReportImport(action=a, import_id=999, enterprise_id=1).pack(),
+            COORDINATOR_BUTTON,
+        )
+        for action in cb.ImportAction
+    },
     "q1:go": (q(cb.QAction.START), _row("stale", "served", "checked", "refused", "refused")),
     "q1:st": (q(cb.QAction.STATUS, "measure", MeasureStatus.DONE), OWN_REPORT),
     "q1:cp": (q(cb.QAction.COPY, "measure"), PERSON_BUTTON_CHECKED),
