@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot import logs
+from bot import logs, report_cli
 from bot.settings import SettingsError, load_settings, load_storage_settings
 from core.periods import Period
 from core.plans import plan_years
@@ -47,6 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
     plan_import.add_argument("file", type=Path)
     plan_import.add_argument("--dry-run", action="store_true", help="read and show, save nothing")
     plan_import.add_argument("--json", action="store_true", help="print the plan as JSON")
+
+    report_cli.add_parser(commands)
 
     commands.add_parser("backup", help="make a backup of the database now and print its path")
     restore_cmd = commands.add_parser(
@@ -301,6 +303,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(_import_registry(args.file))
         if args.command == "plan":
             return asyncio.run(_import_plan(args.file, dry_run=args.dry_run, as_json=args.json))
+        if args.command == "report":
+            return asyncio.run(report_cli.import_report(args, read_upload, _document_problem))
     except SettingsError as error:
         print(error, file=sys.stderr)
         return 2
