@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 from core.models import Measure
+
+T = TypeVar("T")
 
 _YEAR_RANGE = re.compile(r"(20\d{2})\s*(?:[-–—]|до|по)\s*(20\d{2})")
 _YEAR = re.compile(r"\b(20\d{2})\b")
@@ -34,6 +39,34 @@ def parse_order(text: str) -> tuple[str, date] | None:
     except ValueError:
         return None
     return match.group(1), when
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A heading of the plan's table: a section, or a subsection of a three-level plan."""
+
+    number: str
+    title: str
+
+
+def headed_groups(
+    items: Iterable[T], measure_of: Callable[[T], Measure]
+) -> list[tuple[Heading, list[T]]]:
+    """Items under the plan's headings in plan order: each section, then each subsection in it.
+
+    A section whose measures all sit in subsections still heads them, with no items of its own.
+    """
+    groups: dict[Heading, list[T]] = {}
+    for item in items:
+        measure = measure_of(item)
+        section = Heading(measure.section_number, measure.section_title)
+        groups.setdefault(section, [])
+        if measure.subsection_number:
+            heading = Heading(measure.subsection_number, measure.subsection_title)
+            groups.setdefault(heading, []).append(item)
+        else:
+            groups[section].append(item)
+    return list(groups.items())
 
 
 def section_pages(measures: list[Measure]) -> list[list[Measure]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from core.plans import headed_groups
 from core.summary import MeasureSummary, Summary
 from reports.consolidated_text import display_name
 from reports.docx_render import made_on, render_docx, xml_text
@@ -67,18 +68,17 @@ def render_annex_docx(
 ) -> bytes:
     """The annex for every measure, or only for ``measure_ids`` (one measure's answers)."""
     wanted = set(measure_ids) if measure_ids is not None else None
+    chosen = [
+        m
+        for section in summary.sections
+        for m in section.measures
+        if wanted is None or m.measure.id in wanted
+    ]
     sections = []
-    for section in summary.sections:
-        measures = tuple(
-            _measure(m, rollup=summary.is_rollup)
-            for m in section.measures
-            if wanted is None or m.measure.id in wanted
-        )
-        if measures:
-            heading = render(
-                "summary/section_heading.txt", number=section.number, title=section.title
-            )
-            sections.append(AnnexSection(xml_text(heading), measures))
+    for heading, items in headed_groups(chosen, lambda m: m.measure):
+        text = render("summary/section_heading.txt", number=heading.number, title=heading.title)
+        measures = tuple(_measure(m, rollup=summary.is_rollup) for m in items)
+        sections.append(AnnexSection(xml_text(text), measures))
     context = {
         "title_line": xml_text(title_line(summary)),
         "as_of": as_of(summary.period),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from core.models import Measure
 from core.periods import Period
+from core.plans import headed_groups
 from core.summary import OwnReport
 from reports.docx_render import made_on, render_docx, xml_text
 from reports.requisites import Requisites
@@ -34,17 +35,6 @@ def _state(report: OwnReport, measure: Measure) -> str:
 
 def render_own_report_docx(report: OwnReport, requisites: Requisites) -> bytes:
     numbers = {m.number for m in report.measures}
-    sections: dict[tuple[str, str], list[Row]] = {}
-    for measure in report.measures:
-        sections.setdefault((measure.section_number, measure.section_title), []).append(
-            Row(
-                number=xml_text(measure.number),
-                text=xml_text(measure.text),
-                term=xml_text(measure.term),
-                responsible=xml_text(measure.responsible),
-                state=xml_text(_state(report, measure)),
-            )
-        )
     loose = [i for i in report.indicators if i.measure_number not in numbers]
     context = {
         "title_line": xml_text(
@@ -57,8 +47,21 @@ def render_own_report_docx(report: OwnReport, requisites: Requisites) -> bytes:
         ),
         "as_of": as_of(report.period),
         "sections": [
-            Section(xml_text(number), xml_text(title), tuple(rows))
-            for (number, title), rows in sections.items()
+            Section(
+                xml_text(heading.number),
+                xml_text(heading.title),
+                tuple(
+                    Row(
+                        number=xml_text(measure.number),
+                        text=xml_text(measure.text),
+                        term=xml_text(measure.term),
+                        responsible=xml_text(measure.responsible),
+                        state=xml_text(_state(report, measure)),
+                    )
+                    for measure in measures
+                ),
+            )
+            for heading, measures in headed_groups(report.measures, lambda m: m)
         ],
         "indicators_intro": render("summary/own_indicators_intro.txt"),
         "indicator_lines": [

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from core.plans import headed_groups
 from core.summary import IndicatorSummary, Summary
 from reports.consolidated_text import MeasureText
 from reports.docx_render import made_on, render_docx, xml_text
@@ -37,11 +38,13 @@ def indicator_lines(items: tuple[IndicatorSummary, ...]) -> list[str]:
 
 
 def table_sections(summary: Summary, state_of: Mapping[int, str]) -> list[Section]:
-    """The plan's sections and measures, each measure's state cell from ``state_of`` by id."""
+    """The plan's sections (and subsections) and measures, each measure's state cell from
+    ``state_of`` by id."""
+    measures = [m for section in summary.sections for m in section.measures]
     return [
         Section(
-            number=xml_text(section.number),
-            title=xml_text(section.title),
+            number=xml_text(heading.number),
+            title=xml_text(heading.title),
             measures=tuple(
                 Row(
                     number=xml_text(m.measure.number),
@@ -50,10 +53,10 @@ def table_sections(summary: Summary, state_of: Mapping[int, str]) -> list[Sectio
                     responsible=xml_text(m.measure.responsible),
                     state=xml_text(state_of[m.measure.id]),
                 )
-                for m in section.measures
+                for m in items
             ),
         )
-        for section in summary.sections
+        for heading, items in headed_groups(measures, lambda m: m.measure)
     ]
 
 

@@ -277,3 +277,37 @@ def test_an_unfinished_measure_says_how_many_are_in_progress() -> None:
         "Виконано у 1 з 5 організацій (20\u00a0%), виконується — 1, не подали — 3."
     )
     assert text.endswith("Стан виконання – 20\u00a0%.")
+
+
+def test_a_three_level_plan_heads_its_subsections_under_each_section() -> None:
+    """Plan import, fault 3: sections, then subsections, then measures, numbers as written."""
+    measures = tuple(
+        replace(
+            m, number=f"1.{i}.1", subsection_number=f"1.{i}", subsection_title=f"Підрозділ {i}"
+        )
+        if m.section_number == "1."
+        else m
+        for i, m in enumerate(MEASURES, start=1)
+    )
+    summary = build_summary(
+        period=Q1,
+        plan=PLAN,
+        measures=measures,
+        enterprises=ENTERPRISES,
+        reports=[],
+        indicators=INDICATORS,
+        generated_at=GENERATED_AT,
+    )
+
+    rows = _main_table(_open(summary)).rows[1:]
+
+    assert [(len(r._tr.tc_lst), r.cells[0].text) for r in rows] == [
+        (1, "1. Організаційні заходи"),
+        (1, "1.1. Підрозділ 1"),
+        (5, "1.1.1"),
+        (1, "1.2. Підрозділ 2"),
+        (5, "1.2.1"),
+        (1, "2. Навчальна та роз'яснювальна робота"),
+        (5, "2.1"),
+        (5, "2.2"),
+    ]
