@@ -8,6 +8,7 @@ import hashlib
 import logging
 from pathlib import PurePath
 
+import aiosqlite
 from aiogram import Router
 from aiogram.types import CallbackQuery, Document, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
@@ -101,54 +102,62 @@ async def receive_report(
 ) -> None:
     """A report table arrived: find its round and organisation, keep it pending, preview it."""
     filename = document.file_name or "document.docx"
+    async with db.transaction() as conn:  # decided in one transaction, answered after it
+        text, markup = await _stash_and_preview(conn, message, actor, clock, document, data, read)
+    log.info("report document %s read", filename)
+    await message.answer(text, reply_markup=markup)
+
+
+async def _stash_and_preview(
+    conn: aiosqlite.Connection,
+    message: Message,
+    actor: Actor,
+    clock: Clock,
+    document: Document,
+    data: bytes,
+    read: ReportDocument,
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    filename = document.file_name or "document.docx"
     caption = parse_caption(message.caption)
-    async with db.transaction() as conn:
-        if caption.period is not None:
-            round_ = await reporting.round_for(conn, caption.period)
-        else:
-            round_ = await reporting.latest_round(conn)
-        if round_ is None:
-            await message.answer(render("report_import/no_round.html", period=caption.period))
-            return
-        if caption.edrpou is not None:
-            found = await registry.enterprise_by_edrpou(conn, caption.edrpou)
-            if found is None:
-                text = render("report_import/unknown_code.html", edrpou=caption.edrpou)
-                await message.answer(text)
-                return
-            candidates = [found]
-        else:
-            enterprises = await registry.list_enterprises(conn, active_only=True)
-            words = (caption.words, f"{PurePath(filename).stem}\n{read.heading}")
-            candidates = next((c for w in words if (c := guess_enterprises(w, enterprises))), [])
-        if not candidates:
-            await message.answer(render("report_import/no_enterprise.html", filename=filename))
-            return
-        pending = PendingImport(
-            id=0,
-            filename=filename,
-            file_id=document.file_id,
-            file_size=len(data),
-            sha256=hashlib.sha256(data).hexdigest(),
-            round_id=round_.id,
-            enterprise_id=candidates[0].id if len(candidates) == 1 else None,
-            rows=read.rows,
-        )
-        import_id = await report_imports.stash(
-            conn, pending, telegram_id=actor.telegram_id, now=clock.now()
-        )
-        prepared = await report_imports.prepare(conn, import_id)
-        if isinstance(prepared, Refusal) and prepared is not Refusal.NO_ENTERPRISE:
-            await report_imports.cancel(conn, import_id)
-    log.info("report document %s read: import %s", filename, import_id)
+    if caption.period is not None:
+        round_ = await reporting.round_for(conn, caption.period)
+    else:
+        round_ = await reporting.latest_round(conn)
+    if round_ is None:
+        return render("report_import/no_round.html", period=caption.period), None
+    if caption.edrpou is not None:
+        found = await registry.enterprise_by_edrpou(conn, caption.edrpou)
+        if found is None:
+            return render("report_import/unknown_code.html", edrpou=caption.edrpou), None
+        candidates = [found]
+    else:
+        enterprises = await registry.list_enterprises(conn, active_only=True)
+        words = (caption.words, f"{PurePath(filename).stem}\n{read.heading}")
+        candidates = next((c for w in words if (c := guess_enterprises(w, enterprises))), [])
+    if not candidates:
+        return render("report_import/no_enterprise.html", filename=filename), None
+    pending = PendingImport(
+        id=0,
+        filename=filename,
+        file_id=document.file_id,
+        file_size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        round_id=round_.id,
+        enterprise_id=candidates[0].id if len(candidates) == 1 else None,
+        rows=read.rows,
+    )
+    import_id = await report_imports.stash(
+        conn, pending, telegram_id=actor.telegram_id, now=clock.now()
+    )
+    prepared = await report_imports.prepare(conn, import_id)
     if isinstance(prepared, Prepared):
         text = preview_text(prepared, guessed=caption.edrpou is None)
-        await message.answer(text, reply_markup=preview_keyboard(import_id))
-    elif prepared is Refusal.NO_ENTERPRISE:
+        return text, preview_keyboard(import_id)
+    if prepared is Refusal.NO_ENTERPRISE:
         text = render("report_import/pick.html", filename=filename)
-        await message.answer(text, reply_markup=pick_keyboard(import_id, candidates))
-    else:
-        await message.answer(refusal_text(prepared, round_, candidates[0]))
+        return text, pick_keyboard(import_id, candidates)
+    await report_imports.cancel(conn, import_id)
+    return refusal_text(prepared, round_, candidates[0]), None
 
 
 async def decide_import(

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.__main__ import main
+from demo.plan_documents import Table, docx_bytes
 from demo.registry_data import ENTERPRISES
 from demo.report_data import LEFT_OUT, report_docx
 from storage import audit, registry
@@ -91,3 +92,16 @@ def test_an_unknown_organisation_or_a_bad_file_exits_non_zero_and_saves_nothing(
     assert main(["report", "import", "zvit.docx", "--enterprise", LYCEUM, "--period", "2025"]) == 1
     assert "Збору звітів за 2025 рік не було" in capsys.readouterr().err
     assert asyncio.run(lyceum_report(tmp_path / "cli.sqlite3")) == (1, 0, [])
+
+
+def test_a_table_without_a_progress_column_is_told_what_a_report_needs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plan_only = Table(
+        rows=[["№", "Найменування заходу", "Строк", "Відповідальні"], ["1", "Захід", "І", "В"]]
+    )
+    (tmp_path / "plan.docx").write_bytes(docx_bytes(plan_only))
+
+    assert main(["report", "import", "plan.docx", "--enterprise", LYCEUM]) == 1
+
+    assert "«Стан виконання»" in capsys.readouterr().err
