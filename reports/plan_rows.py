@@ -216,11 +216,12 @@ class RowReader:
         """Rows a PDF-to-Word conversion split off a measure: in a plan whose measures carry
         numbers, an unnumbered row that continues the previous measure's sentence (it starts
         in lower case, the previous text does not end a sentence, or it has nothing but text)
-        is part of that measure."""
+        is part of that measure, unless it opens with a task verb («Провести…»). Where most
+        measures carry no number, only a row starting in lower case is: there an unnumbered
+        row is the plan's way of writing a measure."""
         measures = [row for row in rows if row.kind is RowKind.MEASURE]
         numbered = sum(1 for row in measures if raw_number(row) is not None)
-        if numbered * 2 <= len(measures):
-            return rows
+        strict = numbered * 2 < len(measures)
         kept: list[PlanRow] = []
         for row in rows:
             previous = kept[-1] if kept else None
@@ -229,7 +230,11 @@ class RowReader:
                 and raw_number(row) is None
                 and previous is not None
                 and previous.kind is RowKind.MEASURE
-                and _continues_sentence(previous, row)
+                and (
+                    row.text[:1].islower()
+                    or not (strict or _INFINITIVE.match(row.text))
+                    and _continues_sentence(previous, row)
+                )
             ):
                 previous.fragments.append(row.text)
                 previous.text = f"{previous.text} {row.text}"
@@ -243,6 +248,9 @@ class RowReader:
 
 
 _SENTENCE_END = (".", ";", "!", "?", ":")
+# A measure is written as a task: «Провести…», «Забезпечити…», «Оприлюднювати…». A capitalised
+# infinitive starts a measure of its own, not the rest of the one above.
+_INFINITIVE = re.compile(r"[А-ЯІЇЄҐ][а-яіїєґ'’]+(?:ти|тися|тись)\b")
 # What stands under a plan's table: a signature («Начальник відділу ____ Олена ТКАЧЕНКО»), or a
 # note («Примітка: …»).
 _SIGNATURE = re.compile(

@@ -9,6 +9,7 @@ from __future__ import annotations
 from core.plans import plan_years
 from demo.plan_documents import APPROVAL, SIGNATURE, TITLE, Table, docx_bytes, xlsx_bytes
 from reports.plan_reader import read_plan
+from templates import render
 
 DEFAULT_TITLE = "План заходів"
 HEADER = ["№ з/п", "Найменування заходу", "Строк виконання", "Відповідальні"]
@@ -206,3 +207,27 @@ def test_the_preview_says_which_numbers_were_generated() -> None:
 
     assert numbers(draft) == [("1", ["1.1", "1.2"])]
     assert draft.generated == ("1.2",)
+
+
+def test_the_preview_message_names_generated_numbers_joins_and_rows_left_out() -> None:
+    """Plan import: the coordinator sees, before saving, every number the bot made up, every
+    row it joined to a measure and every row it left out."""
+    rows = [
+        HEADER,
+        ["1.", "Провести навчання працівників щодо", "І квартал", "Відділ"],
+        ["", "заповнення електронних декларацій", "", ""],
+        ["2.", "Оновити пам'ятку про конфлікт інтересів.", "ІІ квартал", "Юридичний відділ"],
+        ["", "Перевіряти учасників закупівель.", "Постійно", "Тендерний комітет"],
+        ["Начальник відділу ____ Олена ТКАЧЕНКО", "", "", ""],
+    ]
+    draft = read_plan(
+        "plan.docx", docx_bytes(Table(rows, [((5, 0), (5, 3))])), default_title=DEFAULT_TITLE
+    )
+
+    text = render("plan/preview.html", draft=draft, filename="plan.docx")
+
+    assert [m.number for m in draft.sections[0].measures] == ["1", "2", "1.3"]
+    assert draft.generated == ("1.3",)
+    assert "їх склав бот (1.3)" in text
+    assert "приєднано до цього заходу: «заповнення електронних декларацій»" in text
+    assert "Рядок під таблицею не став заходом: «Начальник відділу ____ Олена ТКАЧЕНКО»" in text
