@@ -50,6 +50,12 @@ class ReportState(StrEnum):
     ACCEPTED = "accepted"
 
 
+# The one rule of which reports are handed in (they count in status, the summary, the review)
+# and which are still owed (reminders, escalation, extension notices).
+HANDED_IN = frozenset({ReportState.SUBMITTED, ReportState.ACCEPTED})
+OWED = frozenset({ReportState.NOT_STARTED, ReportState.DRAFT, ReportState.RETURNED})
+
+
 class PeriodKind(StrEnum):
     QUARTER = "Q"
     HALF = "H"
@@ -93,6 +99,11 @@ class Person:
         behalf, whatever organisation the registry lists them under; circulars skip them too.
         """
         return self.status is PersonStatus.ACTIVE and self.role is PersonRole.AUTHORIZED
+
+    @property
+    def coordinates(self) -> bool:
+        """Active and promoted to coordinator with /promote (settings name the others)."""
+        return self.status is PersonStatus.ACTIVE and self.role is PersonRole.COORDINATOR
 
 
 # --- The plan -------------------------------------------------------------------------------
@@ -239,6 +250,14 @@ class Report:
     review_comment: str = ""
     # Submitted, and the person is changing it: the submitted version counts meanwhile.
     editing: bool = False
+
+    @property
+    def handed_in(self) -> bool:
+        return self.state in HANDED_IN
+
+    @property
+    def owed(self) -> bool:
+        return self.state in OWED
 
 
 @dataclass(frozen=True, slots=True)

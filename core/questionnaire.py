@@ -155,7 +155,7 @@ def is_editable(report: Report, round_: Round) -> bool:
         return False
     if report.state is ReportState.SUBMITTED:
         return report.editing
-    return report.state in (ReportState.NOT_STARTED, ReportState.DRAFT, ReportState.RETURNED)
+    return report.owed
 
 
 def can_reopen(report: Report, round_: Round, now: datetime, calendar: WorkCalendar) -> bool:

@@ -19,12 +19,9 @@ from core.models import (
     PeriodKind,
     Plan,
     ReportData,
-    ReportState,
     Round,
 )
 from core.periods import Period
-
-COUNTING_STATES = frozenset({ReportState.SUBMITTED, ReportState.ACCEPTED})
 
 
 @dataclass(frozen=True, slots=True)
@@ -343,7 +340,7 @@ def build_summary(
     if not periods:
         periods = [period]
 
-    chosen = _latest_per_period(r for r in relevant if r.report.state in COUNTING_STATES)
+    chosen = _latest_per_period(r for r in relevant if r.report.handed_in)
     # Per enterprise: its counting reports, oldest period first.
     by_enterprise: dict[int, list[ReportData]] = {e.id: [] for e in enterprise_list}
     for data in sorted(chosen, key=lambda d: _period_key(round_period(d.round))):

@@ -21,8 +21,6 @@ from core.models import (
     Actor,
     Measure,
     Person,
-    PersonRole,
-    PersonStatus,
     ReportState,
     Round,
     RoundState,
@@ -41,7 +39,7 @@ from handlers.keyboards import as_payload, open_report
 from handlers.notices import notify_fillers_once
 from handlers.replies import edit_or_answer
 from handlers.rounds import invite_to_round
-from storage import audit, outbox, plans, registry, reporting
+from storage import audit, outbox, plans, promotions, reporting
 from storage import reminders as store
 from storage.database import Database
 from storage.reminders import Owing, Snooze
@@ -217,16 +215,7 @@ class ReminderLetters:
         return len(owing)
 
     async def _coordinators(self, conn: aiosqlite.Connection) -> list[tuple[int, int | None]]:
-        """(chat, person) of every coordinator: from settings, and bound coordinator persons."""
-        chats: dict[int, int | None] = dict.fromkeys(sorted(self._coordinator_ids))
-        for person in await registry.list_persons(conn):
-            if (
-                person.role is PersonRole.COORDINATOR
-                and person.telegram_id is not None
-                and person.status is PersonStatus.ACTIVE
-            ):
-                chats[person.telegram_id] = person.id
-        return list(chats.items())
+        return await promotions.coordinators(conn, self._coordinator_ids)
 
     async def _queue(
         self,
@@ -478,7 +467,7 @@ async def snooze(
             or not reporting.may_fill(report, person.id, enterprise_id)
         ):
             answer, alert = render("access/stale.txt"), True
-        elif round_.state is not RoundState.OPEN or report.state not in store.OWING:
+        elif round_.state is not RoundState.OPEN or not report.owed:
             answer, alert = render("reminders/snooze_needless.txt"), False
         else:
             until = snooze_until(now, round_.deadline, calendar, calendar.quiet_start)

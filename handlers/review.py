@@ -18,7 +18,6 @@ from core.clock import Clock
 from core.models import Actor, Enterprise, Report, ReportState, Round
 from core.questionnaire import applicable
 from core.registry import record_number
-from core.summary import COUNTING_STATES
 from handlers.access import coordinator_only
 from handlers.callbacks import Review, ReviewAction
 from handlers.keyboards import as_payload, open_report
@@ -63,7 +62,7 @@ async def render_report(
         measures = applicable(await plans.measures(conn, round_.plan_id), enterprise.kind)
         # A handed-in report is shown as submitted, whatever the person is changing meanwhile.
         version = await report_versions.submitted(conn, report)
-        if report.state in COUNTING_STATES and version is not None:
+        if report.handed_in and version is not None:
             answers, files, values = version.answers, version.attachments, version.indicators
         else:
             answers = await reporting.answers_of(conn, report.id)
@@ -107,7 +106,7 @@ def _review_keyboard(report: Report, page: int, pages: int) -> InlineKeyboardMar
         sizes.append(2 if 0 < page < pages - 1 else 1)
     decisions = [(ReviewAction.ACCEPT, "accept"), (ReviewAction.RETURN, "return")]
     actions = decisions if report.state is ReportState.SUBMITTED else []
-    if report.state in COUNTING_STATES:
+    if report.handed_in:
         actions.append((ReviewAction.DOCUMENT, "document"))
     actions.append((ReviewAction.HISTORY, "history"))
     for action, name in actions:

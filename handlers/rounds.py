@@ -146,12 +146,11 @@ def _control_keyboard(round_: Round) -> InlineKeyboardMarkup:
 async def _round_status(db: Database, round_: Round) -> str:
     async with db.reading() as conn:
         reports = await reporting.reports_of_round(conn, round_.id)
-    handed_in = (ReportState.SUBMITTED, ReportState.ACCEPTED)
     return render(
         "rounds/status.html",
         round=round_,
         period=reporting.period_of(round_),
-        submitted=sum(1 for r in reports if r.state in handed_in),
+        submitted=sum(1 for r in reports if r.handed_in),
         total=len(reports),
     )
 
@@ -448,7 +447,7 @@ async def _announce_extension(
     owing = [
         r
         for r in await reporting.reports_of_round(conn, round_.id)
-        if r.state not in (ReportState.SUBMITTED, ReportState.ACCEPTED)
+        if not r.handed_in
     ]
     await notify_fillers_once(
         conn,

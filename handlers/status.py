@@ -27,7 +27,6 @@ from templates import render
 
 PAGE_SIZE = 20
 BUTTONS_PER_ROW = 5
-HANDED_IN = frozenset({ReportState.SUBMITTED, ReportState.ACCEPTED})
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +53,7 @@ class RoundProgress:
             submitted=count(ReportState.SUBMITTED),
             returned=count(ReportState.RETURNED),
             accepted=count(ReportState.ACCEPTED),
-            late=sum(1 for r in reports if r.state in HANDED_IN and r.late),
+            late=sum(1 for r in reports if r.handed_in and r.late),
         )
 
     @property

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from core.models import Person, PersonRole, PersonStatus
+from core.models import Person, PersonRole
 from storage import audit, registry
 from storage.codec import ts
 from storage.database import fetch_all
@@ -45,15 +45,21 @@ async def notified_coordinators(
     conn: aiosqlite.Connection, configured: Iterable[int]
 ) -> list[int]:
     """Every coordinator chat to notify: those in settings and those promoted in the DB."""
-    return sorted({*configured, *await coordinator_chats(conn)})
+    return sorted(chat for chat, _ in await coordinators(conn, configured))
 
 
-async def coordinator_chats(conn: aiosqlite.Connection) -> list[int]:
-    """Telegram ids of the bound, active persons the DB makes coordinators."""
+async def coordinators(
+    conn: aiosqlite.Connection, configured: Iterable[int]
+) -> list[tuple[int, int | None]]:
+    """(chat, person id) of every coordinator: those in settings (a person id where one is
+    bound to that chat), then every bound person who coordinates (`Person.coordinates`)."""
     rows = await fetch_all(
         conn,
-        "SELECT telegram_id FROM persons WHERE role = ? AND status = ?"
-        " AND telegram_id IS NOT NULL ORDER BY id",
-        (PersonRole.COORDINATOR.value, PersonStatus.ACTIVE.value),
+        "SELECT * FROM persons WHERE telegram_id IS NOT NULL AND role = ? ORDER BY id",
+        (PersonRole.COORDINATOR.value,),
     )
-    return [int(row["telegram_id"]) for row in rows]
+    chats: dict[int, int | None] = dict.fromkeys(sorted(configured))
+    for person in map(registry.person_from_row, rows):
+        if person.coordinates and person.telegram_id is not None:
+            chats[person.telegram_id] = person.id
+    return list(chats.items())

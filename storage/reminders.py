@@ -9,14 +9,13 @@ from enum import StrEnum
 
 import aiosqlite
 
-from core.models import Enterprise, Person, Report, ReportState
+from core.models import Enterprise, Person, Report
 from core.reminders import PlannedReminder
 from storage import registry, reporting
 from storage.codec import parse_ts, ts
 from storage.database import fetch_all
 
 # Reports still owed: the people behind them are reminded.
-OWING = frozenset({ReportState.NOT_STARTED, ReportState.DRAFT, ReportState.RETURNED})
 
 
 class PlanState(StrEnum):
@@ -232,7 +231,7 @@ async def owing(
     """
     found = []
     for report in await reporting.reports_of_round(conn, round_id):
-        if report.state not in OWING or (report_ids is not None and report.id not in report_ids):
+        if not report.owed or (report_ids is not None and report.id not in report_ids):
             continue
         enterprise = await registry.get_enterprise(conn, report.enterprise_id)
         if enterprise is None or not enterprise.active:

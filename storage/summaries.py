@@ -9,7 +9,7 @@ import aiosqlite
 
 from core.models import Measure, ReportData, Round
 from core.periods import Period
-from core.summary import COUNTING_STATES, OwnReport, Summary, build_summary
+from core.summary import OwnReport, Summary, build_summary
 from storage import plans, registry, report_versions, reporting, summary_texts
 from storage.database import Database
 
@@ -76,7 +76,7 @@ async def _reports_of(
 ) -> list[ReportData]:
     found: list[ReportData] = []
     for report in await reporting.reports_of_round(conn, round_.id):
-        if report.state not in COUNTING_STATES:
+        if not report.handed_in:
             # Only handed-in reports are consolidated; a draft's answers would be ignored anyway.
             found.append(ReportData(report=report, round=round_))
             continue
@@ -107,7 +107,7 @@ async def load_own_report(db: Database, report_id: int, now: datetime) -> OwnRep
     """One organisation's handed-in report as its own document needs it; None if not handed in."""
     async with db.reading() as conn:
         report = await reporting.get_report(conn, report_id)
-        if report is None or report.state not in COUNTING_STATES:
+        if report is None or not report.handed_in:
             return None
         round_ = await reporting.get_round(conn, report.round_id)
         enterprise = await registry.get_enterprise(conn, report.enterprise_id)
