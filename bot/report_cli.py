@@ -115,7 +115,7 @@ async def import_report(
     text = render(
         "cli/report_import.txt",
         prepared=prepared,
-        period=reporting.period_of(prepared.round),
+        period=prepared.round.period,
         saved=saved,
     )
     print(text, file=sys.stderr if args.json else sys.stdout)
@@ -127,7 +127,7 @@ def match_json(prepared: Prepared) -> dict[str, object]:
     match = prepared.match
     return {
         "enterprise": prepared.enterprise.edrpou,
-        "period": reporting.period_of(prepared.round).code,
+        "period": prepared.round.period.code,
         "matched": [
             {
                 "measure": m.measure.number,

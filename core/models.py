@@ -6,6 +6,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
+from core.periods import Period, PeriodKind
+
+__all__ = ["PeriodKind"]  # it lives with Period; many modules still import it from here
+
 
 class EnterpriseKind(StrEnum):
     EXECUTIVE = "executive"
@@ -54,12 +58,6 @@ class ReportState(StrEnum):
 # and which are still owed (reminders, escalation, extension notices).
 HANDED_IN = frozenset({ReportState.SUBMITTED, ReportState.ACCEPTED})
 OWED = frozenset({ReportState.NOT_STARTED, ReportState.DRAFT, ReportState.RETURNED})
-
-
-class PeriodKind(StrEnum):
-    QUARTER = "Q"
-    HALF = "H"
-    YEAR = "Y"
 
 
 class RoundState(StrEnum):
@@ -204,6 +202,10 @@ class Round:
     deadline: date
     state: RoundState
     opened_at: datetime
+
+    @property
+    def period(self) -> Period:
+        return Period(self.year, self.period_kind, self.period_number)
 
 
 @dataclass(frozen=True, slots=True)

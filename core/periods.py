@@ -5,8 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from enum import StrEnum
 
-from core.models import PeriodKind
+
+class PeriodKind(StrEnum):
+    QUARTER = "Q"
+    HALF = "H"
+    YEAR = "Y"
+
 
 _CODE = re.compile(r"^\s*(\d{4})\s*(?:([QqHh])\s*([1-4]))?\s*$")
 _MONTHS = {PeriodKind.QUARTER: 3, PeriodKind.HALF: 6, PeriodKind.YEAR: 12}

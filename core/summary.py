@@ -19,7 +19,6 @@ from core.models import (
     PeriodKind,
     Plan,
     ReportData,
-    Round,
 )
 from core.periods import Period
 
@@ -293,10 +292,6 @@ class OwnReport:
     made_at: datetime  # when the document is made: its date
 
 
-def round_period(round_: Round) -> Period:
-    return Period(round_.year, round_.period_kind, round_.period_number)
-
-
 def build_summary(
     *,
     period: Period,
@@ -334,16 +329,16 @@ def build_summary(
     relevant = [
         r
         for r in reports
-        if r.report.enterprise_id in known_enterprises and period.contains(round_period(r.round))
+        if r.report.enterprise_id in known_enterprises and period.contains(r.round.period)
     ]
-    periods = sorted({round_period(r.round) for r in relevant}, key=_period_key)
+    periods = sorted({r.round.period for r in relevant}, key=_period_key)
     if not periods:
         periods = [period]
 
     chosen = _latest_per_period(r for r in relevant if r.report.handed_in)
     # Per enterprise: its counting reports, oldest period first.
     by_enterprise: dict[int, list[ReportData]] = {e.id: [] for e in enterprise_list}
-    for data in sorted(chosen, key=lambda d: _period_key(round_period(d.round))):
+    for data in sorted(chosen, key=lambda d: _period_key(d.round.period)):
         by_enterprise[data.report.enterprise_id].append(data)
     answers_by_report: dict[int, dict[int, Answer]] = {
         d.report.id: {a.measure_id: a for a in d.answers} for d in chosen
@@ -368,7 +363,7 @@ def build_summary(
     answers = tuple(
         AnswerRecord(
             enterprise=enterprises_by_id[data.report.enterprise_id],
-            period=round_period(data.round),
+            period=data.round.period,
             measure=measures_by_id[answer.measure_id],
             status=answer.status,
             narrative=answer.narrative,
@@ -406,7 +401,7 @@ def _latest_per_period(reports: Iterable[ReportData]) -> list[ReportData]:
     """Keep one counting report per enterprise and period: the latest round, then version."""
     best: dict[tuple[int, Period], ReportData] = {}
     for data in reports:
-        key = (data.report.enterprise_id, round_period(data.round))
+        key = (data.report.enterprise_id, data.round.period)
         current = best.get(key)
         if current is None or _freshness(data) > _freshness(current):
             best[key] = data
@@ -442,9 +437,9 @@ def _summarise_measure(
         for data in history:
             answer = answers_by_report[data.report.id].get(measure.id)
             if answer is not None and answer.narrative.strip():
-                parts.append(PeriodNarrative(round_period(data.round), answer.narrative.strip()))
+                parts.append(PeriodNarrative(data.round.period, answer.narrative.strip()))
             attachments.extend(
-                MeasureAttachment(enterprise, round_period(data.round), attachment)
+                MeasureAttachment(enterprise, data.round.period, attachment)
                 for attachment in data.attachments
                 if attachment.measure_id == measure.id
             )
@@ -492,7 +487,7 @@ def _summarise_indicator(
 def _submission(
     period: Period, enterprises: Sequence[Enterprise], chosen: Sequence[ReportData]
 ) -> Submission:
-    reports = {d.report.enterprise_id: d for d in chosen if round_period(d.round) == period}
+    reports = {d.report.enterprise_id: d for d in chosen if d.round.period == period}
     on_time = tuple(e for e in enterprises if e.id in reports and not reports[e.id].report.late)
     late = tuple(e for e in enterprises if e.id in reports and reports[e.id].report.late)
     missing = tuple(e for e in enterprises if e.id not in reports)

@@ -139,7 +139,7 @@ async def _redeem(
             "onboarding/bound.html",
             person=person,
             enterprise=enterprise,
-            period=reporting.period_of(open_round) if open_round else None,
+            period=open_round.period if open_round else None,
         )
     )
     await set_chat_menu(bot, actor.telegram_id, "person")
@@ -210,7 +210,7 @@ async def person_help(db: Database, actor: Actor) -> str:
         person=actor.person,
         enterprise=actor.enterprise,
         report=report,
-        period=reporting.period_of(round_) if round_ else None,
+        period=round_.period if round_ else None,
         deadline=round_.deadline if round_ else None,
     )
 

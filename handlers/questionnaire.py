@@ -86,7 +86,7 @@ class Session:
 
     @property
     def period(self) -> Period:
-        return reporting.period_of(self.round)
+        return self.round.period
 
     def measure(self, measure_id: int) -> Measure | None:
         return next((m for m in self.measures if m.id == measure_id), None)

@@ -136,7 +136,7 @@ class ReminderLetters:
             for r in await reporting.reports_of_round(conn, round_.id)
             if r.state is ReportState.SUBMITTED and r.editing
         ]
-        period = reporting.period_of(round_)
+        period = round_.period
         await notify_fillers_once(
             conn,
             editing,
@@ -246,7 +246,7 @@ class ReminderLetters:
             "reminders/reminder.html",
             mode=mode,
             enterprise=owing.enterprise,
-            period=reporting.period_of(round_),
+            period=round_.period,
             deadline=round_.deadline,
             returned=owing.report.state is ReportState.RETURNED,
             after_deadline=after_deadline,
@@ -341,7 +341,7 @@ async def chase_screen(
     ]
     text = render(
         "reminders/chase.html",
-        period=reporting.period_of(round_),
+        period=round_.period,
         deadline=round_.deadline,
         after_deadline=now >= calendar.end_of_day_utc(round_.deadline),
         rows=rows,

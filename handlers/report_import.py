@@ -71,7 +71,7 @@ def preview_text(prepared: Prepared, *, guessed: bool) -> str:
             "report_import/preview.html",
             filename=prepared.pending.filename,
             enterprise=prepared.enterprise,
-            period=reporting.period_of(prepared.round),
+            period=prepared.round.period,
             report=prepared.report,
             match=prepared.match,
             guessed=guessed,
@@ -87,7 +87,7 @@ def refusal_text(refusal: Refusal, round_: Round, enterprise: Enterprise | None)
         "report_import/refused.html",
         refusal=refusal.value,
         enterprise=enterprise,
-        period=reporting.period_of(round_),
+        period=round_.period,
     )
 
 
@@ -205,7 +205,7 @@ async def decide_import(
                 text = render(
                     "report_import/saved.html",
                     enterprise=prepared.enterprise,
-                    period=reporting.period_of(prepared.round),
+                    period=prepared.round.period,
                     report=saved,
                     filename=pending.filename,
                     evidence=bool(pending.file_id),

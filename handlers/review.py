@@ -76,7 +76,7 @@ async def render_report(
         "review/report.html",
         report=report,
         enterprise=enterprise,
-        period=reporting.period_of(round_),
+        period=round_.period,
         submitted_at=report.submitted_at.astimezone(calendar.tz) if report.submitted_at else None,
         measures=measures,
         answers=answers,
@@ -179,7 +179,7 @@ async def accept_report(
             text = render(
                 "review/person_accepted.html",
                 enterprise=enterprise,
-                period=reporting.period_of(round_),
+                period=round_.period,
                 was_editing=report.editing,
             )
             key = f"accepted:{report.id}:{report.version}"
@@ -239,7 +239,7 @@ async def return_with_comment(
             text = render(
                 "review/person_returned.html",
                 enterprise=enterprise,
-                period=reporting.period_of(round_),
+                period=round_.period,
                 comment=comment,
                 deadline=round_.deadline,
                 was_editing=report.editing,
@@ -307,7 +307,7 @@ async def assign_substitute(
                     text = render(
                         "review/substitute_invitation.html",
                         enterprise=enterprise,
-                        period=reporting.period_of(rounds[0]),
+                        period=rounds[0].period,
                         deadline=rounds[0].deadline,
                     )
                     await outbox.enqueue(
@@ -329,7 +329,7 @@ async def assign_substitute(
             "review/assigned.html",
             enterprise=enterprise,
             person=person,
-            period=reporting.period_of(rounds[0]),
+            period=rounds[0].period,
         )
     )
 

@@ -149,7 +149,7 @@ async def _round_status(db: Database, round_: Round) -> str:
     return render(
         "rounds/status.html",
         round=round_,
-        period=reporting.period_of(round_),
+        period=round_.period,
         submitted=sum(1 for r in reports if r.handed_in),
         total=len(reports),
     )
@@ -319,7 +319,7 @@ async def _invite(
     assert person.telegram_id is not None
     text = render(
         "rounds/invitation.html",
-        period=reporting.period_of(round_),
+        period=round_.period,
         enterprise=enterprise,
         measures=len(applicable(measures, enterprise.kind)),
         deadline=round_.deadline,
@@ -373,16 +373,14 @@ async def control_round(
     await query.answer()
     if callback_data.action is ControlAction.NEW:
         if isinstance(query.message, Message):
-            next_period = _following(reporting.period_of(round_))
+            next_period = _following(round_.period)
             await _send_draft(query.message, db, next_period, deadline_rule, calendar)
         return
     if callback_data.action is ControlAction.CLOSE:
         await edit_or_answer(query, *await _close_question(db, round_))
         return
     if callback_data.action is ControlAction.CONFIRM_CLOSE:
-        await edit_or_answer(
-            query, render("rounds/closed.html", period=reporting.period_of(round_))
-        )
+        await edit_or_answer(query, render("rounds/closed.html", period=round_.period))
         return
     await edit_or_answer(query, await _round_status(db, round_), _control_keyboard(round_))
 
@@ -394,7 +392,7 @@ async def _close_question(db: Database, round_: Round) -> tuple[str, InlineKeybo
     filling = (ReportState.DRAFT, ReportState.RETURNED)
     text = render(
         "rounds/close_question.html",
-        period=reporting.period_of(round_),
+        period=round_.period,
         filling=sum(1 for r in reports if r.state in filling or r.editing),
         not_started=sum(1 for r in reports if r.state is ReportState.NOT_STARTED),
     )
@@ -414,7 +412,7 @@ async def _announce_closing(
     conn: aiosqlite.Connection, round_: Round, calendar: WorkCalendar, now: datetime
 ) -> None:
     """Tell those with a report in progress that it can no longer be handed in, once each."""
-    period = reporting.period_of(round_)
+    period = round_.period
     filling = [
         r
         for r in await reporting.reports_of_round(conn, round_.id)
@@ -443,12 +441,8 @@ async def _announce_extension(
     conn: aiosqlite.Connection, round_: Round, calendar: WorkCalendar, now: datetime
 ) -> None:
     """Tell persons who have not handed in yet that they have more time, once each."""
-    period = reporting.period_of(round_)
-    owing = [
-        r
-        for r in await reporting.reports_of_round(conn, round_.id)
-        if not r.handed_in
-    ]
+    period = round_.period
+    owing = [r for r in await reporting.reports_of_round(conn, round_.id) if not r.handed_in]
     await notify_fillers_once(
         conn,
         owing,

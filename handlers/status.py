@@ -109,7 +109,7 @@ async def _screen(
     text = render(
         "status/page.html",
         round=round_,
-        period=reporting.period_of(round_),
+        period=round_.period,
         days_left=days_left(now, round_.deadline, calendar),
         progress=RoundProgress.of(reports),
         rows=rows,
@@ -217,7 +217,7 @@ async def remind_all(
         await query.message.answer(
             render(
                 "status/reminded.html",
-                period=reporting.period_of(round_),
+                period=round_.period,
                 queued=nudged.queued,
                 already=nudged.already,
                 unreachable=nudged.unreachable,

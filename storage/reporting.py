@@ -54,10 +54,6 @@ def report_from_row(row: aiosqlite.Row) -> Report:
     )
 
 
-def period_of(round_: Round) -> Period:
-    return Period(round_.year, round_.period_kind, round_.period_number)
-
-
 # --- Rounds -----------------------------------------------------------------------------------
 
 
@@ -142,7 +138,7 @@ async def rounds_within(conn: aiosqlite.Connection, period: Period) -> list[Roun
         conn, "SELECT * FROM rounds WHERE year = ? ORDER BY as_of", (period.year,)
     )
     found = [round_from_row(row) for row in rows]
-    return [r for r in found if period.contains(period_of(r))]
+    return [r for r in found if period.contains(r.period)]
 
 
 async def set_deadline(

@@ -33,7 +33,7 @@ async def load_summary(db: Database, period: Period | None, now: datetime) -> Su
             latest = await reporting.latest_round(conn)
             if latest is None:
                 return NoRounds(None)
-            period = reporting.period_of(latest)
+            period = latest.period
         rounds = await reporting.rounds_within(conn, period)
         if not rounds:
             return NoRounds(period)
@@ -127,7 +127,7 @@ async def load_own_report(db: Database, report_id: int, now: datetime) -> OwnRep
         person = await registry.get_person(conn, submitter) if submitter else None
     return OwnReport(
         plan=plan,
-        period=reporting.period_of(round_),
+        period=round_.period,
         enterprise=enterprise,
         person_name=person.full_name if person else "",
         measures=measures,
