@@ -99,6 +99,11 @@ class Person:
         return self.status is PersonStatus.ACTIVE and self.role is PersonRole.AUTHORIZED
 
     @property
+    def reachable(self) -> bool:
+        """Bound to a Telegram account and not known to have blocked the bot."""
+        return self.telegram_id is not None and not self.unreachable
+
+    @property
     def coordinates(self) -> bool:
         """Active and promoted to coordinator with /promote (settings name the others)."""
         return self.status is PersonStatus.ACTIVE and self.role is PersonRole.COORDINATOR

@@ -19,7 +19,7 @@ async def fillers(conn: aiosqlite.Connection, report: Report) -> list[Person]:
         substitute = await registry.get_person(conn, report.assignee_id)
         if substitute is not None and substitute not in people:
             people.append(substitute)
-    return [p for p in people if p.telegram_id is not None and p.fills_reports]
+    return [p for p in people if p.fills_reports and p.reachable]
 
 
 async def _notify(

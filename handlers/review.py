@@ -283,7 +283,7 @@ async def assign_substitute(
         elif enterprise is None:
             reason = "no_enterprise"
         elif who != "-" and (
-            person is None or person.telegram_id is None or not person.fills_reports
+            person is None or not (person.fills_reports and person.reachable)
         ):
             reason = "no_person"
         else:

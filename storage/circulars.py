@@ -252,11 +252,13 @@ async def recipients(conn: aiosqlite.Connection, circular: Circular) -> list[Rec
         "SELECT p.*, e.id AS e_id, e.edrpou AS e_edrpou, e.name AS e_name,"
         " e.short_name AS e_short_name, e.kind AS e_kind, e.supervisor AS e_supervisor,"
         " e.active AS e_active FROM persons p JOIN enterprises e ON e.id = p.enterprise_id"
-        " WHERE p.status = 'active' AND p.role = 'authorized' AND e.active = 1"
-        " ORDER BY e.position, e.id, p.id",
+        " WHERE e.active = 1 ORDER BY e.position, e.id, p.id",
     )
     chosen: list[Recipient] = []
     for row in rows:
+        person = person_from_row(row)
+        if not person.fills_reports:
+            continue
         enterprise = Enterprise(
             id=row["e_id"],
             edrpou=row["e_edrpou"],
@@ -273,7 +275,7 @@ async def recipients(conn: aiosqlite.Connection, circular: Circular) -> list[Rec
             and enterprise.id not in circular.enterprise_ids
         ):
             continue
-        chosen.append(Recipient(person_from_row(row), enterprise))
+        chosen.append(Recipient(person, enterprise))
     return chosen
 
 

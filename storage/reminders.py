@@ -241,10 +241,6 @@ async def owing(
             substitute = await registry.get_person(conn, report.assignee_id)
             if substitute is not None:
                 persons.append(substitute)
-        reachable = tuple(
-            p
-            for p in persons
-            if p.telegram_id is not None and p.fills_reports and not p.unreachable
-        )
+        reachable = tuple(p for p in persons if p.fills_reports and p.reachable)
         found.append(Owing(report, enterprise, reachable, tuple(persons)))
     return found
