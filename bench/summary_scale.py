@@ -19,8 +19,12 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bench.common import ROOT, Section, fmt, publish
+
+if TYPE_CHECKING:  # for the annotation only: the functions import the project where used
+    from core.summary import Summary
 
 SIZES = (60, 200)
 SMOKE_SIZES = (5, 10)
@@ -28,7 +32,7 @@ MEASURES = 60
 STATE_LIMIT = 1200
 
 
-def fictional_summary(enterprise_count: int):  # type: ignore[no-untyped-def]
+def fictional_summary(enterprise_count: int) -> Summary:
     """The benchmark's invented period: ~90% submitted, narratives of 300–800 characters."""
     from bench.fictional import narrative, plan_draft
     from core.edrpou import with_check_digit

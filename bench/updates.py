@@ -95,7 +95,7 @@ class FakeSession(BaseSession):
             "text": text or "",
         }
 
-    def _result(self, method: TelegramMethod[Any]) -> Any:
+    def _result(self, method: TelegramMethod[Any]) -> dict[str, Any] | bool:
         if isinstance(method, SendMessage):
             chat_id = int(method.chat_id)
             message_id = self._next_id.get(chat_id, 1)

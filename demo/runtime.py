@@ -10,6 +10,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bot.app import App, create_app, create_ticker
 from bot.settings import Settings
@@ -23,14 +24,17 @@ def emulated_settings(
     base_url: str, db_path: Path, token: str, coordinator_ids: list[int], **extra: object
 ) -> Settings:
     """Settings for a bot talking to the emulator, ignoring any .env of the checkout."""
-    values: dict[str, object] = {"backup_dir": db_path.parent / "backups", **extra}
+    # Field values, validated by pydantic at run time: BaseSettings takes them as `**values: Any`.
+    # A dict of `object` would not do: mypy cannot rule out that one of its keys is one of the
+    # typed `_env_file`-style parameters, and an `object` fits none of those.
+    values: dict[str, Any] = {"backup_dir": db_path.parent / "backups", **extra}
     return Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        bot_token=token,  # type: ignore[arg-type]
-        bot_api_base=base_url,  # type: ignore[arg-type]
+        _env_file=None,
+        bot_token=token,
+        bot_api_base=base_url,
         database_path=db_path,
         coordinator_ids=coordinator_ids,
-        **values,  # type: ignore[arg-type]
+        **values,
     )
 
 

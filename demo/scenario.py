@@ -18,7 +18,7 @@ from demo.reminders_act import walk_the_ladder
 from demo.runtime import RunningBot, emulated_settings
 from demo.summary_act import DEMO_REQUISITES, ask_for_summary, edit_measure_text
 from demo.transcript import format_events
-from emulator.client import EmulatorClient, SimUser
+from emulator.client import BotMessage, EmulatorClient, SimUser
 from emulator.server import TelegramEmulator
 
 TOKEN = "7000000001:demo-token-not-secret"
@@ -164,7 +164,7 @@ async def review_reports(scene: Scene) -> None:
     scene.chapter("Review: one report returned with a comment, fixed, and accepted")
     scene.quiet.discard(scene.persons[RETURNED].id)
     coordinator = await scene.coordinator()
-    notices = []
+    notices: list[BotMessage] = []
     while len(notices) < len(scene.persons) - len(IDLE):
         notices.append(await wait_for(coordinator, "Звіт подано:"))
     returned_name = ENTERPRISES[RETURNED].short_name

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 Event = Mapping[str, Any]
@@ -32,7 +32,7 @@ def _media(message: Mapping[str, Any]) -> str:
     return f" 📎 {name}" if message.get("media_kind") else ""
 
 
-def format_events(events: list[Event], names: Mapping[int, str], *, limit: int = 12) -> str:
+def format_events(events: Sequence[Event], names: Mapping[int, str], *, limit: int = 12) -> str:
     """Render events; `names` maps chat ids to how people are called in the transcript."""
     latest: dict[tuple[int, int], Mapping[str, Any]] = {}
     out: list[str] = []
