@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import html
 import logging
-import math
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,6 +21,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from core.calendar import WorkCalendar
 from core.clock import Clock
 from core.models import Actor, EnterpriseKind
+from core.paging import page_of
 from handlers.access import coordinator_only, person_only
 from handlers.callbacks import (
     CircularAck,
@@ -235,11 +235,10 @@ async def _pick_screen(
     conn: aiosqlite.Connection, circular: Circular, page: int
 ) -> tuple[str, InlineKeyboardMarkup]:
     enterprises = await registry.list_enterprises(conn, active_only=True)
-    pages = max(1, math.ceil(len(enterprises) / PICK_PAGE_SIZE))
-    page = min(max(page, 0), pages - 1)
+    shown = page_of(enterprises, page, PICK_PAGE_SIZE)
+    page, pages = shown.number, shown.count
     builder = InlineKeyboardBuilder()
-    shown = enterprises[page * PICK_PAGE_SIZE : (page + 1) * PICK_PAGE_SIZE]
-    for enterprise in shown:
+    for enterprise in shown.items:
         builder.button(
             text=_button(
                 "enterprise",
@@ -250,7 +249,7 @@ async def _pick_screen(
                 step=CircularStep.ENTERPRISE, circular_id=circular.id, ref=enterprise.id, page=page
             ),
         )
-    sizes = [1] * len(shown)
+    sizes = [1] * len(shown.items)
     turns = 0
     for target, name in ((page - 1, "prev"), (page + 1, "next")):
         if 0 <= target < pages:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -15,6 +14,7 @@ from core.calendar import WorkCalendar
 from core.clock import Clock
 from core.invites import new_code
 from core.models import Actor, Enterprise, Person, PersonStatus
+from core.paging import page_of
 from core.registry import record_number
 from handlers.access import coordinator_only
 from handlers.callbacks import ListKind, ListPage, PersonAction, PersonCard
@@ -52,48 +52,48 @@ def invite_link(bot_username: str, code: str) -> str:
     return f"https://t.me/{bot_username}?start={code}"
 
 
-async def _enterprise_page(db: Database, query: str, page: int) -> tuple[str, int]:
+async def _enterprise_page(db: Database, query: str, page: int) -> tuple[str, int, int]:
     async with db.reading() as conn:
         found = await registry.list_enterprises(conn, search=query)
         people = await registry.list_persons(conn)
-    pages = max(1, math.ceil(len(found) / PAGE_SIZE))
-    page = min(max(page, 0), pages - 1)
+    shown = page_of(found, page, PAGE_SIZE)
     lines = []
-    for index, enterprise in enumerate(found[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]):
+    for index, enterprise in enumerate(shown.items):
         own = [p for p in people if p.enterprise_id == enterprise.id]
         bound = sum(1 for p in own if p.telegram_id is not None)
-        lines.append(EnterpriseLine(page * PAGE_SIZE + index + 1, enterprise, len(own), bound))
+        lines.append(EnterpriseLine(shown.position(index), enterprise, len(own), bound))
     text = render(
         "registry/enterprises.html",
         items=lines,
         query=query,
         total=len(found),
-        page=page,
-        pages=pages,
+        page=shown.number,
+        pages=shown.count,
     )
-    return text, pages
+    return text, shown.number, shown.count
 
 
-async def _person_page(db: Database, query: str, page: int) -> tuple[str, int]:
+async def _person_page(db: Database, query: str, page: int) -> tuple[str, int, int]:
     async with db.reading() as conn:
         found = await registry.list_persons(conn, search=query)
         names = {e.id: e.short_name for e in await registry.list_enterprises(conn)}
-    pages = max(1, math.ceil(len(found) / PAGE_SIZE))
-    page = min(max(page, 0), pages - 1)
-    lines = [
-        PersonLine(person, names.get(person.enterprise_id or 0, "—"))
-        for person in found[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
-    ]
+    shown = page_of(found, page, PAGE_SIZE)
+    lines = [PersonLine(p, names.get(p.enterprise_id or 0, "—")) for p in shown.items]
     text = render(
-        "registry/persons.html", items=lines, query=query, total=len(found), page=page, pages=pages
+        "registry/persons.html",
+        items=lines,
+        query=query,
+        total=len(found),
+        page=shown.number,
+        pages=shown.count,
     )
-    return text, pages
+    return text, shown.number, shown.count
 
 
 async def list_enterprises(message: Message, command: CommandObject, db: Database) -> None:
     """Show the registry of enterprises, or those matching the search words."""
     query = (command.args or "").strip()
-    text, pages = await _enterprise_page(db, query, 0)
+    text, _, pages = await _enterprise_page(db, query, 0)
     markup = None if query else pager(ListKind.ENTERPRISES, 0, pages)
     await message.answer(text, reply_markup=markup)
 
@@ -101,7 +101,7 @@ async def list_enterprises(message: Message, command: CommandObject, db: Databas
 async def list_persons(message: Message, command: CommandObject, db: Database) -> None:
     """Show authorized persons, or those matching the search words."""
     query = (command.args or "").strip()
-    text, pages = await _person_page(db, query, 0)
+    text, _, pages = await _person_page(db, query, 0)
     markup = None if query else pager(ListKind.PERSONS, 0, pages)
     await message.answer(text, reply_markup=markup)
 
@@ -109,10 +109,9 @@ async def list_persons(message: Message, command: CommandObject, db: Database) -
 async def turn_page(query: CallbackQuery, callback_data: ListPage, db: Database) -> None:
     """Edit a list in place to show another page."""
     if callback_data.kind is ListKind.ENTERPRISES:
-        text, pages = await _enterprise_page(db, "", callback_data.page)
+        text, page, pages = await _enterprise_page(db, "", callback_data.page)
     else:
-        text, pages = await _person_page(db, "", callback_data.page)
-    page = min(max(callback_data.page, 0), pages - 1)
+        text, page, pages = await _person_page(db, "", callback_data.page)
     await edit_or_answer(query, text, pager(callback_data.kind, page, pages))
     await query.answer()
 

@@ -25,6 +25,7 @@ from core.models import (
     Round,
     RoundState,
 )
+from core.paging import page_of
 from core.questionnaire import applicable, unanswered
 from core.reminders import (
     DEADLINE,
@@ -326,18 +327,17 @@ async def chase_screen(
     """The reports not handed in, LIST_PAGE a page, with a nudge button each and one for all."""
     total = len(await reporting.reports_of_round(conn, round_.id))
     owing = await store.owing(conn, round_.id)
-    pages = max(1, math.ceil(len(owing) / LIST_PAGE))
-    page = min(max(page, 0), pages - 1)
-    first = page * LIST_PAGE
+    shown = page_of(owing, page, LIST_PAGE)
+    page, pages = shown.number, shown.count
     rows = [
         _ChaseRow(
-            number=first + index + 1,
+            number=shown.position(index),
             mark=render("status/marks.txt", state=item.report.state, late=False),
             name=_name(item),
             report_id=item.report.id,
             reachable=bool(item.reachable),
         )
-        for index, item in enumerate(owing[first : first + LIST_PAGE])
+        for index, item in enumerate(shown.items)
     ]
     text = render(
         "reminders/chase.html",

@@ -16,6 +16,7 @@ from core.calendar import WorkCalendar
 from core.clock import Clock
 from core.deadlines import days_left
 from core.models import Actor, Enterprise, Report, ReportState, Round, RoundState
+from core.paging import page_of
 from core.reminders import ReminderPolicy
 from handlers.access import coordinator_only
 from handlers.callbacks import Review, ReviewAction, RoundStatus, StatusAction
@@ -94,17 +95,16 @@ async def _screen(
     async with db.reading() as conn:
         reports = await reporting.reports_of_round(conn, round_.id)
         enterprises = {e.id: e for e in await registry.list_enterprises(conn)}
-    pages = max(1, math.ceil(len(reports) / PAGE_SIZE))
-    page = min(max(page, 0), pages - 1)
-    first = page * PAGE_SIZE
+    shown = page_of(reports, page, PAGE_SIZE)
+    page, pages = shown.number, shown.count
     rows = [
         _Row(
-            number=first + index + 1,
+            number=shown.position(index),
             mark=_mark(report),
             name=_name(enterprises[report.enterprise_id]),
             report_id=report.id,
         )
-        for index, report in enumerate(reports[first : first + PAGE_SIZE])
+        for index, report in enumerate(shown.items)
     ]
     text = render(
         "status/page.html",
