@@ -282,9 +282,7 @@ async def assign_substitute(
             reason = "no_round"
         elif enterprise is None:
             reason = "no_enterprise"
-        elif who != "-" and (
-            person is None or not (person.fills_reports and person.reachable)
-        ):
+        elif who != "-" and (person is None or not (person.fills_reports and person.reachable)):
             reason = "no_person"
         else:
             assert enterprise is not None
