@@ -1,0 +1,44 @@
+"""Arrows point down: handlers → services → storage → core (tests/architecture/layers.py).
+
+The use-case layer is being built (issue 15): the arrows that still break the rule are listed
+here by name. A new one fails the build, and so does a listed one that is gone, so the list
+only shrinks.
+"""
+
+from tests.architecture.layers import (
+    arrows_against_the_rule,
+    core_doing_io,
+    storage_naming_bot_api,
+)
+
+# Handlers still call storage themselves: each goes once its use cases move to services/.
+HANDLERS_ON_STORAGE = {
+    f"handlers.{name} -> storage"
+    for name in (
+        "backup", "circulars", "errors", "fallback", "history", "membership", "notices",
+        "onboarding", "own_report", "plans", "promotions", "questionnaire", "registry",
+        "reminders", "report_import", "review", "rounds", "status", "summary", "summary_edit",
+        "uploads",
+    )
+}  # fmt: skip
+STILL_AGAINST_THE_RULE = {
+    *HANDLERS_ON_STORAGE,
+    "handlers.membership -> scheduler",  # marking unreachable: a reachability service
+    "bench.updates -> handlers",  # the questionnaire's callback data: moves to ui/
+}
+
+
+def test_no_import_breaks_the_layers_beyond_the_known_ones() -> None:
+    wrong = arrows_against_the_rule()
+    assert sorted(wrong - STILL_AGAINST_THE_RULE) == [], "a new arrow against the layers"
+    assert sorted(STILL_AGAINST_THE_RULE - wrong) == [], "fixed: take it off the list"
+
+
+def test_storage_names_no_bot_api_method_beyond_the_outbox() -> None:
+    # storage.outbox still stores Bot API method names: it moves behind services/notify.
+    assert storage_naming_bot_api() == {"storage.outbox"}
+
+
+def test_core_reads_no_clock_and_no_file_beyond_the_clocks() -> None:
+    # The system and file clocks are still in core.clock; only the Clock protocol stays there.
+    assert core_doing_io() == {"core.clock"}
