@@ -15,6 +15,7 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.memory import MemoryStorage
 
+from bot.clocks import FileClock, SystemClock
 from bot.middlewares import ActorMiddleware, OneUpdatePerUser, install_log_context
 from bot.settings import Settings, StorageSettings
 from bot.webhook import (
@@ -27,7 +28,7 @@ from bot.webhook import (
 )
 from core.access import AccessPolicy
 from core.calendar import WorkCalendar
-from core.clock import Clock, FileClock, SystemClock
+from core.clock import Clock
 from core.deadlines import DeadlineRule
 from core.reminders import ReminderPolicy
 from handlers import get_routers

@@ -1,9 +1,11 @@
-"""Time as a dependency: production reads the system clock, tests and the demo move it by hand."""
+"""Time as a dependency: the Clock protocol, and the clock tests and the demo move by hand.
+
+The clocks that read the system or a file are in `bot.clocks`: core does no I/O.
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Protocol
 
 
@@ -11,11 +13,6 @@ class Clock(Protocol):
     def now(self) -> datetime:
         """The current moment, aware, in UTC."""
         ...
-
-
-class SystemClock:
-    def now(self) -> datetime:
-        return datetime.now(UTC)
 
 
 class ManualClock:
@@ -36,20 +33,3 @@ class ManualClock:
 
     def advance(self, delta: timedelta) -> None:
         self._now += delta
-
-
-class FileClock:
-    """Reads the moment from a file holding an ISO timestamp.
-
-    It lets a test or the demo move time for a bot running in another process (for the
-    restart tests); production never sets CLOCK_FILE.
-    """
-
-    def __init__(self, path: Path) -> None:
-        self._path = path
-
-    def now(self) -> datetime:
-        moment = datetime.fromisoformat(self._path.read_text(encoding="utf-8").strip())
-        if moment.tzinfo is None:
-            raise ValueError(f"{self._path} must hold an aware ISO timestamp")
-        return moment.astimezone(UTC)

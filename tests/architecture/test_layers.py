@@ -39,6 +39,5 @@ def test_storage_names_no_bot_api_method_beyond_the_outbox() -> None:
     assert storage_naming_bot_api() == {"storage.outbox"}
 
 
-def test_core_reads_no_clock_and_no_file_beyond_the_clocks() -> None:
-    # The system and file clocks are still in core.clock; only the Clock protocol stays there.
-    assert core_doing_io() == {"core.clock"}
+def test_core_reads_no_clock_and_no_file() -> None:
+    assert core_doing_io() == set()
