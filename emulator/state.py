@@ -29,6 +29,14 @@ def bad_request(reason: str) -> ApiError:
     return ApiError(400, f"Bad Request: {reason}")
 
 
+class ControlError(Exception):
+    """A misuse of the control API (not a Bot API error); answered as {"error": ...}."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+
 @dataclass
 class SimUserRecord:
     id: int
@@ -56,6 +64,12 @@ class SimUserRecord:
         if self.username:
             data["username"] = self.username
         return data
+
+
+def image_size(data: bytes) -> tuple[int, int]:
+    if data.startswith(b"\x89PNG") and len(data) >= 24:
+        return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    return 1280, 720
 
 
 @dataclass
