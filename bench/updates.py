@@ -45,11 +45,11 @@ from core.models import MeasureStatus
 from core.periods import Period
 from demo.registry_data import registry_csv
 from demo.runtime import emulated_settings
-from handlers.callbacks import Q, QAction
 from reports.indicator_reader import default_indicators
 from reports.registry_reader import read_registry
 from storage import plans, registry, reporting
 from storage.database import Database, fetch_one
+from ui.callbacks import Q, QAction
 
 TOKEN = "4242424242:bench-token"
 BOT_ID = 4242424242

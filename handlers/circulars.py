@@ -23,20 +23,20 @@ from core.clock import Clock
 from core.models import Actor, EnterpriseKind
 from core.paging import page_of
 from handlers.access import coordinator_only, person_only
-from handlers.callbacks import (
+from reports.acknowledgements_xlsx import AcknowledgementRow, render_acknowledgements_xlsx
+from storage import audit, circulars, outbox, registry
+from storage.circulars import Audience, Circular, Counts, FileKind, Receipt, ReceiptStatus
+from storage.database import Database
+from templates import render
+from ui.callbacks import (
     CircularAck,
     CircularDraft,
     CircularStep,
     CircularTrack,
     TrackAction,
 )
-from handlers.keyboards import as_payload
-from handlers.replies import answer_long, edit_or_answer
-from reports.acknowledgements_xlsx import AcknowledgementRow, render_acknowledgements_xlsx
-from storage import audit, circulars, outbox, registry
-from storage.circulars import Audience, Circular, Counts, FileKind, Receipt, ReceiptStatus
-from storage.database import Database
-from templates import render
+from ui.keyboards import as_payload
+from ui.replies import answer_long, edit_or_answer
 
 log = logging.getLogger(__name__)
 

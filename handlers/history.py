@@ -12,12 +12,12 @@ from aiogram.types import CallbackQuery, Message
 from core.calendar import WorkCalendar
 from core.models import Actor, Report
 from handlers.access import coordinator_only, person_only
-from handlers.callbacks import Review, ReviewAction
-from handlers.replies import answer_long
 from reports.summary_digest import period_label
 from storage import history, registry, reporting
 from storage.database import Database
 from templates import render
+from ui.callbacks import Review, ReviewAction
+from ui.replies import answer_long
 
 SHOWN = 30  # the newest entries of a long history
 

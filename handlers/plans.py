@@ -12,13 +12,13 @@ from core.kinds import parse_kinds
 from core.models import Actor, IndicatorDef, Measure, Plan, PlanDraft
 from core.plans import parse_order, plan_years
 from handlers.access import coordinator_only
-from handlers.callbacks import PlanPage, PlanUpload, UploadAction
-from handlers.replies import answer_long, edit_or_answer
 from reports.indicator_reader import default_indicators
 from storage import plans
 from storage.database import Database
 from templates import render
 from templates.chunks import TEXT_LIMIT
+from ui.callbacks import PlanPage, PlanUpload, UploadAction
+from ui.replies import answer_long, edit_or_answer
 
 # Room left in a message for the plan header and the HTML of a page.
 PAGE_BUDGET = TEXT_LIMIT - 600

@@ -48,16 +48,16 @@ from core.questionnaire import (
     unanswered,
 )
 from handlers.access import person_only
-from handlers.callbacks import Q, QAction, Review, ReviewAction
-from handlers.keyboards import as_payload, open_report
 from handlers.onboarding import person_help
 from handlers.own_report import send_own_report
-from handlers.replies import edit_or_answer
 from reports.requisites import Requisites
 from storage import outbox, plans, promotions, registry, report_versions, reporting
 from storage.database import Database
 from templates import render
 from templates.chunks import TEXT_LIMIT
+from ui.callbacks import Q, QAction, Review, ReviewAction
+from ui.keyboards import as_payload, open_report
+from ui.replies import edit_or_answer
 
 log = logging.getLogger(__name__)
 

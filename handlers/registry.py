@@ -17,12 +17,12 @@ from core.models import Actor, Enterprise, Person, PersonStatus
 from core.paging import page_of
 from core.registry import record_number
 from handlers.access import coordinator_only
-from handlers.callbacks import ListKind, ListPage, PersonAction, PersonCard
-from handlers.keyboards import pager, person_card
-from handlers.replies import answer_long, edit_or_answer
 from storage import invites, registry
 from storage.database import Database
 from templates import render
+from ui.callbacks import ListKind, ListPage, PersonAction, PersonCard
+from ui.keyboards import pager, person_card
+from ui.replies import answer_long, edit_or_answer
 
 PAGE_SIZE = 20
 

@@ -35,16 +35,16 @@ from core.reminders import (
     snooze_until,
 )
 from handlers.access import coordinator_only, person_only
-from handlers.callbacks import Chase, ChaseAction, ReminderSnooze
-from handlers.keyboards import as_payload, open_report
 from handlers.notices import notify_fillers_once
-from handlers.replies import edit_or_answer
 from handlers.rounds import invite_to_round
 from storage import audit, outbox, plans, promotions, reporting
 from storage import reminders as store
 from storage.database import Database
 from storage.reminders import Owing, Snooze
 from templates import render
+from ui.callbacks import Chase, ChaseAction, ReminderSnooze
+from ui.keyboards import as_payload, open_report
+from ui.replies import edit_or_answer
 
 log = logging.getLogger(__name__)
 

@@ -19,14 +19,14 @@ from core.deadlines import is_late
 from core.models import Actor, Enterprise, Round
 from core.report_import import guess_enterprises, parse_caption
 from handlers.access import coordinator_only
-from handlers.callbacks import ImportAction, ReportImport
-from handlers.replies import edit_or_answer
 from reports.report_document import ReportDocument
 from storage import registry, report_imports, reporting
 from storage.database import Database
 from storage.report_imports import PendingImport, Prepared, Refusal
 from templates import render
 from templates.chunks import TEXT_LIMIT
+from ui.callbacks import ImportAction, ReportImport
+from ui.replies import edit_or_answer
 
 log = logging.getLogger(__name__)
 

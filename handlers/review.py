@@ -19,16 +19,16 @@ from core.models import Actor, Enterprise, Report, ReportState, Round
 from core.questionnaire import applicable
 from core.registry import record_number
 from handlers.access import coordinator_only
-from handlers.callbacks import Review, ReviewAction
-from handlers.keyboards import as_payload, open_report
 from handlers.notices import notify_fillers
 from handlers.own_report import send_own_report
-from handlers.replies import edit_or_answer
 from reports.requisites import Requisites
 from storage import outbox, plans, registry, report_versions, reporting
 from storage.database import Database
 from templates import render
 from templates.chunks import split_html
+from ui.callbacks import Review, ReviewAction
+from ui.keyboards import as_payload, open_report
+from ui.replies import edit_or_answer
 
 log = logging.getLogger(__name__)
 

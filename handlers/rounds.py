@@ -28,18 +28,18 @@ from core.models import (
 from core.periods import Period
 from core.questionnaire import applicable
 from handlers.access import coordinator_only
-from handlers.callbacks import (
+from handlers.notices import notify_fillers_once
+from storage import outbox, plans, registry, reporting
+from storage.database import Database
+from templates import render
+from ui.callbacks import (
     ControlAction,
     DraftAction,
     RoundControl,
     RoundDraft,
 )
-from handlers.keyboards import as_payload, open_report
-from handlers.notices import notify_fillers_once
-from handlers.replies import edit_or_answer
-from storage import outbox, plans, registry, reporting
-from storage.database import Database
-from templates import render
+from ui.keyboards import as_payload, open_report
+from ui.replies import edit_or_answer
 
 log = logging.getLogger(__name__)
 

@@ -19,12 +19,12 @@ from core.models import Actor, Enterprise, Report, ReportState, Round, RoundStat
 from core.paging import page_of
 from core.reminders import ReminderPolicy
 from handlers.access import coordinator_only
-from handlers.callbacks import Review, ReviewAction, RoundStatus, StatusAction
 from handlers.reminders import remind_non_submitters
-from handlers.replies import edit_or_answer
 from storage import registry, reporting
 from storage.database import Database
 from templates import render
+from ui.callbacks import Review, ReviewAction, RoundStatus, StatusAction
+from ui.replies import edit_or_answer
 
 PAGE_SIZE = 20
 BUTTONS_PER_ROW = 5

@@ -13,7 +13,6 @@ from aiogram.types import BufferedInputFile, Message
 from core.clock import Clock
 from core.periods import Period
 from handlers.access import coordinator_only
-from handlers.replies import answer_long
 from handlers.summary_edit import start_keyboard
 from reports.requisites import Requisites
 from reports.summary_digest import period_label
@@ -21,6 +20,7 @@ from reports.summary_job import summary_files
 from storage.database import Database
 from storage.summaries import NoRounds, load_summary
 from templates import render
+from ui.replies import answer_long
 
 log = logging.getLogger(__name__)
 

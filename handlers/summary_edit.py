@@ -23,8 +23,6 @@ from core.models import Actor
 from core.periods import Period
 from core.summary import PROPOSAL_SLOT, Summary, measure_slot
 from handlers.access import coordinator_only
-from handlers.callbacks import SummaryEdit, SummaryEditAction
-from handlers.replies import edit_or_answer
 from reports.annex_docx import render_annex_docx
 from reports.consolidated_text import TEXT_LIMIT, measure_text
 from reports.letter_docx import proposal
@@ -34,6 +32,8 @@ from storage import summary_texts
 from storage.database import Database
 from storage.summaries import NoRounds, load_summary
 from templates import render
+from ui.callbacks import SummaryEdit, SummaryEditAction
+from ui.replies import edit_or_answer
 
 # Characters a client lets one send that show nothing: such a text is empty.
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"

@@ -14,7 +14,6 @@ from core.models import Actor
 from handlers import plans as plan_handlers
 from handlers import report_import
 from handlers.access import coordinator_only
-from handlers.replies import answer_long
 from reports import indicator_reader, registry_reader
 from reports.plan_reader import read_plan
 from reports.report_document import ReportDocument, read_report
@@ -28,6 +27,7 @@ from reports.tabular import (
 from storage import registry
 from storage.database import Database
 from templates import render
+from ui.replies import answer_long
 
 log = logging.getLogger(__name__)
 

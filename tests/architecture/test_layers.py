@@ -24,7 +24,6 @@ HANDLERS_ON_STORAGE = {
 STILL_AGAINST_THE_RULE = {
     *HANDLERS_ON_STORAGE,
     "handlers.membership -> scheduler",  # marking unreachable: a reachability service
-    "bench.updates -> handlers",  # the questionnaire's callback data: moves to ui/
 }
 
 

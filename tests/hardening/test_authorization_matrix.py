@@ -22,11 +22,11 @@ from aiogram.filters.callback_data import CallbackData, CallbackQueryFilter
 from aiogram.types import TelegramObject
 
 from core.models import MeasureStatus, PersonStatus
-from handlers import callbacks as cb
 from handlers import fallback, get_routers
 from storage.database import fetch_one
 from templates import render
 from tests.hardening.fuzz_long import BY_NAME, Event, FuzzBot, build_template, fuzz_bot
+from ui import callbacks as cb
 
 ROLES = ("coordinator", "person_a", "person_b", "stranger", "dismissed")
 # served: a use-case handler ran; checked: it ran and refused the button itself (not yours,

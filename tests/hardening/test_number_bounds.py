@@ -7,7 +7,7 @@ import inspect
 import pytest
 from aiogram.filters.callback_data import CallbackData
 
-from handlers import callbacks
+from ui import callbacks
 
 # Each factory's packed form, with {n} where a number goes.
 FORGED = {

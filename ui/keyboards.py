@@ -6,8 +6,8 @@ from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from core.models import Person, PersonStatus
-from handlers.callbacks import ListKind, ListPage, PersonAction, PersonCard, Q, QAction
 from templates import render
+from ui.callbacks import ListKind, ListPage, PersonAction, PersonCard, Q, QAction
 
 
 def pager(kind: ListKind, page: int, pages: int) -> InlineKeyboardMarkup | None:

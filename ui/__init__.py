@@ -1,0 +1,1 @@
+"""aiogram types only, no database: callback data, keyboards and the replies' plumbing."""
