@@ -33,11 +33,11 @@ from core.deadlines import DeadlineRule
 from core.reminders import ReminderPolicy
 from handlers import get_routers
 from handlers.menus import set_startup_menus
-from handlers.reminders import ReminderLetters
 from scheduler.circulars import register_circular_reminders
 from scheduler.reminders import register_reminder_jobs
 from scheduler.runner import Ticker
 from scheduler.sender import OutboxSender
+from services.reminders import ReminderLetters
 from storage.backup import BackupPolicy, register_backup_job
 from storage.database import Database
 

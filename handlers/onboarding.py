@@ -18,7 +18,7 @@ from core.invites import InviteOutcome, looks_like_code
 from core.models import Actor, PersonRole, Role
 from handlers.access import HasRole
 from handlers.menus import set_chat_menu
-from handlers.rounds import invite_newcomer
+from services.rounds import invite_newcomer
 from storage import invites, outbox, promotions, registry, reporting
 from storage.database import Database
 from templates import render

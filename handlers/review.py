@@ -19,9 +19,9 @@ from core.models import Actor, Enterprise, Report, ReportState, Round
 from core.questionnaire import applicable
 from core.registry import record_number
 from handlers.access import coordinator_only
-from handlers.notices import notify_fillers
 from handlers.own_report import send_own_report
 from reports.requisites import Requisites
+from services.notices import notify_fillers
 from storage import outbox, plans, registry, report_versions, reporting
 from storage.database import Database
 from templates import render

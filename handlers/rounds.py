@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 import aiosqlite
@@ -17,19 +16,15 @@ from core.clock import Clock
 from core.deadlines import DeadlineRule, deadline_for, extended_deadline
 from core.models import (
     Actor,
-    Enterprise,
-    Measure,
     PeriodKind,
-    Person,
-    Report,
     ReportState,
     Round,
 )
 from core.periods import Period
-from core.questionnaire import applicable
 from handlers.access import coordinator_only
-from handlers.notices import notify_fillers_once
-from storage import outbox, plans, registry, reporting
+from services import rounds
+from services.notices import notify_fillers_once
+from storage import plans, registry, reporting
 from storage.database import Database
 from templates import render
 from ui.callbacks import (
@@ -38,7 +33,6 @@ from ui.callbacks import (
     RoundControl,
     RoundDraft,
 )
-from ui.keyboards import as_payload, open_report
 from ui.replies import edit_or_answer
 
 log = logging.getLogger(__name__)
@@ -230,111 +224,26 @@ async def _open(
     period: Period,
     deadline: date,
 ) -> None:
-    now = clock.now()
     async with db.transaction() as conn:
-        plan = await plans.active_plan(conn, period.year)
-        enterprises = await registry.list_enterprises(conn, active_only=True)
-        if plan is None:
-            round_, notified, unbound = None, 0, 0
-        else:
-            round_ = await reporting.open_round(
-                conn,
-                plan_id=plan.id,
-                period=period,
-                deadline=deadline,
-                enterprise_ids=[e.id for e in enterprises],
-                actor_id=actor.telegram_id,
-                now=now,
-            )
-            notified, unbound = (
-                await invite_to_round(conn, round_, calendar, now) if round_ else (0, 0)
-            )
-    if plan is None:
+        opened = await rounds.open_round(
+            conn, period, deadline, actor_id=actor.telegram_id, calendar=calendar, now=clock.now()
+        )
+    if opened is rounds.Refusal.NO_PLAN:
         await edit_or_answer(query, render("rounds/no_plan.html", period=period))
-    elif round_ is None:
+    elif opened is rounds.Refusal.EXISTS:
         await edit_or_answer(query, render("rounds/exists.html", period=period))
     else:
-        log.info("round %s opened for %s", round_.id, period.code)
+        log.info("round %s opened for %s", opened.round.id, period.code)
         text = render(
             "rounds/opened.html",
-            round=round_,
+            round=opened.round,
             period=period,
-            reports=len(enterprises),  # one report per active enterprise, made just now
-            notified=notified,
-            unbound=unbound,
+            reports=opened.reports,
+            notified=opened.notified,
+            unbound=opened.unbound,
         )
-        await edit_or_answer(query, text, _control_keyboard(round_))
+        await edit_or_answer(query, text, _control_keyboard(opened.round))
     await query.answer()
-
-
-async def invite_to_round(
-    conn: aiosqlite.Connection, round_: Round, calendar: WorkCalendar, now: datetime
-) -> tuple[int, int]:
-    """Queue one opening message per bound active person; return (queued, not bound)."""
-    measures = await plans.measures(conn, round_.plan_id)
-    queued = unbound = 0
-    for report in await reporting.reports_of_round(conn, round_.id):
-        enterprise = await registry.get_enterprise(conn, report.enterprise_id)
-        assert enterprise is not None
-        for person in await registry.persons_of(conn, enterprise.id):
-            if not person.fills_reports:
-                continue
-            if person.telegram_id is None:
-                unbound += 1
-                continue
-            await _invite(conn, round_, report, enterprise, person, measures, calendar, now)
-            queued += 1
-    return queued, unbound
-
-
-async def invite_newcomer(
-    conn: aiosqlite.Connection, person: Person, calendar: WorkCalendar, now: datetime
-) -> Round | None:
-    """A person who connects while a round is open gets its invitation now; the round, if any.
-
-    The dedupe key is the opening's own, so nobody is invited twice.
-    """
-    if person.enterprise_id is None or person.telegram_id is None or not person.fills_reports:
-        return None
-    enterprise = await registry.get_enterprise(conn, person.enterprise_id)
-    for round_ in await reporting.open_rounds(conn):
-        for report in await reporting.reports_of_round(conn, round_.id):
-            if enterprise is not None and report.enterprise_id == enterprise.id:
-                measures = await plans.measures(conn, round_.plan_id)
-                await _invite(conn, round_, report, enterprise, person, measures, calendar, now)
-                return round_
-    return None
-
-
-async def _invite(
-    conn: aiosqlite.Connection,
-    round_: Round,
-    report: Report,
-    enterprise: Enterprise,
-    person: Person,
-    measures: Sequence[Measure],
-    calendar: WorkCalendar,
-    now: datetime,
-) -> None:
-    assert person.telegram_id is not None
-    text = render(
-        "rounds/invitation.html",
-        period=round_.period,
-        enterprise=enterprise,
-        measures=len(applicable(measures, enterprise.kind)),
-        deadline=round_.deadline,
-    )
-    await outbox.enqueue(
-        conn,
-        dedupe_key=f"round_open:{round_.id}:{person.id}",
-        chat_id=person.telegram_id,
-        person_id=person.id,
-        kind="round_open",
-        method=outbox.OutboxMethod.SEND_MESSAGE,
-        payload={"text": text, "reply_markup": as_payload(open_report(report.id))},
-        not_before=calendar.next_allowed_moment(now),
-        now=now,
-    )
 
 
 async def control_round(

@@ -19,7 +19,7 @@ from core.models import Actor, Enterprise, Report, ReportState, Round, RoundStat
 from core.paging import page_of
 from core.reminders import ReminderPolicy
 from handlers.access import coordinator_only
-from handlers.reminders import remind_non_submitters
+from services.reminders import remind_non_submitters
 from storage import registry, reporting
 from storage.database import Database
 from templates import render

@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Protocol
 
 import aiosqlite
 
@@ -28,47 +27,18 @@ from core.reminders import (
     plan_reminders,
 )
 from scheduler.runner import Ticker
-from storage import audit, plans, registry, reporting
+from services import rounds
+from services.reminders import ReminderLetters
+from storage import audit, reporting
 from storage import reminders as store
 from storage.database import Database
-from storage.reminders import PlanState, Snooze
+from storage.reminders import PlanState
 
 log = logging.getLogger(__name__)
 
 ESCALATION = "escalation"
 REMINDER_JOB_ID = "reminders.tick"
 AUTO_OPEN_JOB_ID = "rounds.auto_open"
-
-
-class ReminderPost(Protocol):
-    """How reminders are worded and queued in the outbox; the handlers layer implements it,
-    since it owns the buttons. Every method runs inside the caller's transaction."""
-
-    async def invite(self, conn: aiosqlite.Connection, round_: Round, now: datetime) -> int:
-        """Queue the round's opening message to everyone; returns how many were queued."""
-        ...
-
-    async def remind(
-        self,
-        conn: aiosqlite.Connection,
-        round_: Round,
-        reminder: PlannedReminder,
-        now: datetime,
-        *,
-        skip: frozenset[int],
-    ) -> int:
-        """Queue one ladder reminder to each person still owing a report, but those in `skip`."""
-        ...
-
-    async def remind_snoozed(
-        self, conn: aiosqlite.Connection, round_: Round, snooze: Snooze, now: datetime
-    ) -> bool:
-        """Queue the reminder a person postponed, if their report is still owed."""
-        ...
-
-    async def escalate(self, conn: aiosqlite.Connection, round_: Round, now: datetime) -> int:
-        """Tell the coordinators who has not handed in, and mark those persons overdue."""
-        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +57,7 @@ class ReminderJobs:
         self,
         db: Database,
         clock: Clock,
-        post: ReminderPost,
+        post: ReminderLetters,
         *,
         calendar: WorkCalendar,
         policy: ReminderPolicy,
@@ -227,40 +197,38 @@ class ReminderJobs:
     ) -> Round | None:
         if await reporting.round_for(conn, period) is not None:
             return None
-        plan = await plans.active_plan(conn, period.year)
-        if plan is None:
-            return None
-        enterprises = await registry.list_enterprises(conn, active_only=True)
-        round_ = await reporting.open_round(
-            conn,
-            plan_id=plan.id,
-            period=period,
-            deadline=deadline,
-            enterprise_ids=[e.id for e in enterprises],
-            actor_id=None,
-            now=now,
+        opened = await rounds.open_round(
+            conn, period, deadline, actor_id=None, calendar=self._calendar, now=now
         )
-        if round_ is None:
+        if isinstance(opened, rounds.Refusal):
             return None
-        invited = await self._post.invite(conn, round_, now)
         await audit.record(
             conn,
             at=now,
             actor_id=None,
             action="round.auto_open",
             entity="round",
-            entity_id=round_.id,
-            after={"period": period.code, "days_before": self._auto_open_days, "invited": invited},
+            entity_id=opened.round.id,
+            after={
+                "period": period.code,
+                "days_before": self._auto_open_days,
+                "invited": opened.notified,
+            },
         )
-        log.info("round %s for %s opened by itself, %d invited", round_.id, period.code, invited)
-        return round_
+        log.info(
+            "round %s for %s opened by itself, %d invited",
+            opened.round.id,
+            period.code,
+            opened.notified,
+        )
+        return opened.round
 
 
 def register_reminder_jobs(
     ticker: Ticker,
     db: Database,
     clock: Clock,
-    post: ReminderPost,
+    post: ReminderLetters,
     *,
     calendar: WorkCalendar,
     policy: ReminderPolicy,

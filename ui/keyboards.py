@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-from aiogram.types import InlineKeyboardMarkup
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from core.models import Person, PersonStatus
 from templates import render
-from ui.callbacks import ListKind, ListPage, PersonAction, PersonCard, Q, QAction
+from ui.callbacks import (
+    ListKind,
+    ListPage,
+    PersonAction,
+    PersonCard,
+    Q,
+    QAction,
+    ReminderSnooze,
+)
 
 
 def pager(kind: ListKind, page: int, pages: int) -> InlineKeyboardMarkup | None:
@@ -68,3 +76,16 @@ def open_report(report_id: int, label: str = "start") -> InlineKeyboardMarkup:
 def as_payload(markup: InlineKeyboardMarkup) -> dict[str, object]:
     """Telegram's JSON of a keyboard, for messages that leave through the outbox."""
     return markup.model_dump(mode="json", exclude_none=True)
+
+
+def reminder_keyboard(report_id: int, *, snooze: bool) -> InlineKeyboardMarkup:
+    """«Продовжити звіт» (the questionnaire's own button), and «Нагадати завтра» if possible."""
+    builder = InlineKeyboardBuilder.from_markup(open_report(report_id, "continue"))
+    if snooze:
+        builder.row(
+            InlineKeyboardButton(
+                text=render("reminders/buttons.txt", name="snooze"),
+                callback_data=ReminderSnooze(report_id=report_id).pack(),
+            )
+        )
+    return builder.as_markup()

@@ -13,9 +13,9 @@ from demo.registry_data import registry_csv
 from demo.runtime import BotProcess
 from emulator.client import EmulatorClient
 from emulator.server import TelegramEmulator
-from handlers.rounds import invite_to_round
 from reports.plan_reader import read_plan
 from reports.registry_reader import read_registry
+from services.rounds import invite_to_round
 from storage import invites, plans, registry, reporting
 from storage.database import Database, fetch_all
 from tests.e2e.harness import TOKEN, next_screen, subprocess_env

@@ -14,9 +14,9 @@ from demo.plan_data import plan_docx
 from demo.registry_data import registry_csv
 from demo.runtime import BotProcess
 from emulator.server import TelegramEmulator
-from handlers.rounds import invite_to_round
 from reports.plan_reader import read_plan
 from reports.registry_reader import read_registry
+from services.rounds import invite_to_round
 from storage import outbox, plans, registry, reporting
 from storage.database import Database
 from storage.outbox import OutboxState

@@ -17,11 +17,11 @@ from core.reminders import ReminderPolicy, snooze_until
 from demo.plan_data import plan_docx
 from demo.registry_data import registry_csv
 from emulator.server import TelegramEmulator
-from handlers.reminders import ReminderLetters
 from reports.plan_reader import read_plan
 from reports.registry_reader import read_registry
 from scheduler.reminders import ReminderJobs
 from scheduler.sender import OutboxSender
+from services.reminders import ReminderLetters
 from storage import outbox, plans, registry, reporting
 from storage import reminders as store
 from storage.database import Database
@@ -243,7 +243,7 @@ async def test_the_ladder_itself_never_falls_due_outside_working_hours(
 async def test_a_step_due_inside_a_snooze_is_skipped_for_that_person_and_not_sent_later(
     db: Database, clock: ManualClock, round_q1: Round, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.INFO, logger="handlers.reminders")
+    caplog.set_level(logging.INFO, logger="services.reminders")
     jobs = jobs_for(db, clock)
     clock.set(BEFORE_3)
     await jobs.tick()

@@ -1,0 +1,346 @@
+"""Reminders: who gets one and what it says, the nudges a coordinator sends, and the daily
+escalation list. The scheduler's jobs and /remind call these; every call runs inside the
+caller's transaction."""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import aiosqlite
+from aiogram.types import InlineKeyboardMarkup
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from core.calendar import WorkCalendar
+from core.deadlines import days_left, working_days_left
+from core.models import Measure, Person, ReportState, Round, RoundState
+from core.paging import page_of
+from core.questionnaire import applicable, unanswered
+from core.reminders import DEADLINE, OVERDUE_PREFIX, PlannedReminder, ReminderPolicy, snooze_until
+from services.notices import notify_fillers_once
+from services.rounds import invite_to_round
+from storage import audit, outbox, plans, promotions, reporting
+from storage import reminders as store
+from storage.reminders import Owing, Snooze
+from templates import render
+from ui.callbacks import Chase, ChaseAction
+from ui.keyboards import as_payload, reminder_keyboard
+
+log = logging.getLogger(__name__)
+
+LIST_PAGE = 10
+BUTTONS_PER_ROW = 5
+
+
+@dataclass(frozen=True, slots=True)
+class _ChaseRow:
+    number: int
+    mark: str
+    name: str
+    report_id: int
+    reachable: bool
+
+
+async def chase_screen(
+    conn: aiosqlite.Connection, round_: Round, page: int, now: datetime, calendar: WorkCalendar
+) -> tuple[str, InlineKeyboardMarkup]:
+    """The reports not handed in, LIST_PAGE a page, with a nudge button each and one for all."""
+    total = len(await reporting.reports_of_round(conn, round_.id))
+    owing = await store.owing(conn, round_.id)
+    shown = page_of(owing, page, LIST_PAGE)
+    page, pages = shown.number, shown.count
+    rows = [
+        _ChaseRow(
+            number=shown.position(index),
+            mark=render("status/marks.txt", state=item.report.state, late=False),
+            name=display_name(item),
+            report_id=item.report.id,
+            reachable=bool(item.reachable),
+        )
+        for index, item in enumerate(shown.items)
+    ]
+    text = render(
+        "reminders/chase.html",
+        period=round_.period,
+        deadline=round_.deadline,
+        after_deadline=now >= calendar.end_of_day_utc(round_.deadline),
+        rows=rows,
+        owing=len(owing),
+        total=total,
+        page=page,
+        pages=pages,
+    )
+    builder = InlineKeyboardBuilder()
+    for row in rows:
+        builder.button(
+            text=render("reminders/buttons.txt", name="one", number=row.number),
+            callback_data=Chase(
+                action=ChaseAction.ONE, round_id=round_.id, report_id=row.report_id
+            ),
+        )
+    sizes = [BUTTONS_PER_ROW] * math.ceil(len(rows) / BUTTONS_PER_ROW)
+    turns = 0
+    for target, name in ((page - 1, "prev"), (page + 1, "next")):
+        if 0 <= target < pages:
+            builder.button(
+                text=render("reminders/buttons.txt", name=name),
+                callback_data=Chase(action=ChaseAction.PAGE, round_id=round_.id, page=target),
+            )
+            turns += 1
+    if turns:
+        sizes.append(turns)
+    if owing:
+        builder.button(
+            text=render("reminders/buttons.txt", name="all"),
+            callback_data=Chase(action=ChaseAction.ALL, round_id=round_.id),
+        )
+        sizes.append(1)
+    builder.adjust(*sizes)
+    return text, builder.as_markup()
+
+
+@dataclass(frozen=True, slots=True)
+class Nudged:
+    """What a nudge did: new messages queued, persons already nudged today, and enterprises
+    with nobody reachable in Telegram (to phone)."""
+
+    queued: int
+    already: int
+    unreachable: tuple[str, ...]
+
+
+def display_name(owing: Owing) -> str:
+    return owing.enterprise.short_name or owing.enterprise.name
+
+
+class ReminderLetters:
+    """Words and queues reminders for the scheduler's jobs, and the coordinators' nudges."""
+
+    def __init__(
+        self,
+        calendar: WorkCalendar,
+        policy: ReminderPolicy,
+        coordinator_ids: Collection[int] = (),
+    ) -> None:
+        self._calendar = calendar
+        self._policy = policy
+        self._coordinator_ids = frozenset(coordinator_ids)
+
+    async def invite(self, conn: aiosqlite.Connection, round_: Round, now: datetime) -> int:
+        queued, _ = await invite_to_round(conn, round_, self._calendar, now)
+        return queued
+
+    async def remind(
+        self,
+        conn: aiosqlite.Connection,
+        round_: Round,
+        reminder: PlannedReminder,
+        now: datetime,
+        *,
+        skip: frozenset[int] = frozenset(),
+    ) -> int:
+        mode = "before"
+        if reminder.kind == DEADLINE:
+            mode = "deadline"
+        elif reminder.kind.startswith(OVERDUE_PREFIX):
+            mode = "overdue"
+        measures = await plans.measures(conn, round_.plan_id)
+        overdue = await store.overdue_of(conn, round_.id)
+        queued = 0
+        for owing in await store.owing(conn, round_.id):
+            for person in owing.reachable:
+                if person.id in skip:
+                    log.info("round %s: person %s snoozed %s", round_.id, person.id, reminder.kind)
+                    continue
+                queued += await self._queue(
+                    conn, round_, owing, person, measures, now,
+                    mode=mode, kind="reminder", overdue=person.id in overdue,
+                    dedupe_key=f"reminder:{round_.id}:{person.id}:{reminder.kind}",
+                )  # fmt: skip
+        if reminder.is_before_deadline or reminder.kind == DEADLINE:
+            await self._remind_unsent_changes(conn, round_, now)
+        return queued
+
+    async def _remind_unsent_changes(
+        self, conn: aiosqlite.Connection, round_: Round, now: datetime
+    ) -> None:
+        """Once per person and round, before the deadline: changes to a submitted report that
+        were never submitted (the department still has the submitted version)."""
+        editing = [
+            r
+            for r in await reporting.reports_of_round(conn, round_.id)
+            if r.state is ReportState.SUBMITTED and r.editing
+        ]
+        period = round_.period
+        await notify_fillers_once(
+            conn,
+            editing,
+            lambda enterprises: render(
+                "reminders/unsent_changes.html",
+                period=period,
+                deadline=round_.deadline,
+                names=[e.short_name or e.name for e in enterprises],
+            ),
+            f"unsent-edit:{round_.id}",
+            self._calendar,
+            now,
+        )
+
+    async def remind_snoozed(
+        self, conn: aiosqlite.Connection, round_: Round, snooze: Snooze, now: datetime
+    ) -> bool:
+        day = self._calendar.local_date(snooze.until).isoformat()
+        measures = await plans.measures(conn, round_.plan_id)
+        overdue = await store.overdue_of(conn, round_.id)
+        for owing in await store.owing(conn, round_.id):
+            for person in owing.reachable:
+                if person.id == snooze.person_id:
+                    return await self._queue(
+                        conn, round_, owing, person, measures, now,
+                        mode="snoozed", kind="reminder", overdue=person.id in overdue,
+                        dedupe_key=f"reminder:{round_.id}:{person.id}:snoozed-{day}",
+                    )  # fmt: skip
+        return False
+
+    async def nudge(
+        self,
+        conn: aiosqlite.Connection,
+        round_: Round,
+        now: datetime,
+        report_ids: Collection[int] | None = None,
+    ) -> Nudged:
+        """The coordinator's nudge: once per person, round and local day, snooze or not."""
+        today = self._calendar.local_date(now).isoformat()
+        measures = await plans.measures(conn, round_.plan_id)
+        overdue = await store.overdue_of(conn, round_.id)
+        queued = already = 0
+        unreachable: list[str] = []
+        for owing in await store.owing(conn, round_.id, report_ids):
+            if not owing.reachable:
+                unreachable.append(display_name(owing))
+            for person in owing.reachable:
+                added = await self._queue(
+                    conn, round_, owing, person, measures, now,
+                    mode="nudge", kind="nudge", overdue=person.id in overdue,
+                    dedupe_key=f"nudge:{round_.id}:{person.id}:{today}",
+                )  # fmt: skip
+                queued += added
+                already += not added
+        return Nudged(queued, already, tuple(unreachable))
+
+    async def escalate(self, conn: aiosqlite.Connection, round_: Round, now: datetime) -> int:
+        owing = await store.owing(conn, round_.id)
+        if not owing:
+            return 0
+        marked = {person.id for item in owing for person in item.persons}
+        await store.mark_overdue(conn, round_.id, marked, now=now)
+        text, markup = await chase_screen(conn, round_, 0, now, self._calendar)
+        for chat_id, person_id in await self._coordinators(conn):
+            await outbox.enqueue(
+                conn,
+                dedupe_key=f"escalation:{round_.id}:{chat_id}",
+                chat_id=chat_id,
+                person_id=person_id,
+                kind="escalation",
+                method=outbox.OutboxMethod.SEND_MESSAGE,
+                payload={"text": text, "reply_markup": as_payload(markup)},
+                not_before=self._calendar.next_allowed_moment(now),
+                now=now,
+            )
+        return len(owing)
+
+    async def _coordinators(self, conn: aiosqlite.Connection) -> list[tuple[int, int | None]]:
+        return await promotions.coordinators(conn, self._coordinator_ids)
+
+    async def _queue(
+        self,
+        conn: aiosqlite.Connection,
+        round_: Round,
+        owing: Owing,
+        person: Person,
+        measures: Sequence[Measure],
+        now: datetime,
+        *,
+        mode: str,
+        kind: str,
+        overdue: bool,
+        dedupe_key: str,
+    ) -> bool:
+        calendar = self._calendar
+        assert person.telegram_id is not None
+        not_before = calendar.next_allowed_moment(now)
+        deadline_ends = calendar.end_of_day_utc(round_.deadline)
+        after_deadline = not_before >= deadline_ends
+        expires_at = not_before + self._policy.staleness
+        if not after_deadline:
+            # Its text counts down to the deadline: undelivered by then, it must not go out.
+            expires_at = min(expires_at, deadline_ends)
+        relevant = applicable(measures, owing.enterprise.kind)
+        answers = await reporting.answers_of(conn, owing.report.id)
+        text = render(
+            "reminders/reminder.html",
+            mode=mode,
+            enterprise=owing.enterprise,
+            period=round_.period,
+            deadline=round_.deadline,
+            returned=owing.report.state is ReportState.RETURNED,
+            after_deadline=after_deadline,
+            overdue=overdue,
+            working_days_left=working_days_left(not_before, round_.deadline, calendar),
+            deadline_today=days_left(not_before, round_.deadline, calendar) == 0,
+            unanswered=len(unanswered(relevant, answers)),
+            measures=len(relevant),
+        )
+        can_snooze = snooze_until(not_before, round_.deadline, calendar, calendar.quiet_start)
+        markup = reminder_keyboard(owing.report.id, snooze=can_snooze is not None)
+        return await outbox.enqueue(
+            conn,
+            dedupe_key=dedupe_key,
+            chat_id=person.telegram_id,
+            person_id=person.id,
+            kind=kind,
+            method=outbox.OutboxMethod.SEND_MESSAGE,
+            payload={"text": text, "reply_markup": as_payload(markup)},
+            not_before=not_before,
+            expires_at=expires_at,
+            now=now,
+        )
+
+
+async def remind_non_submitters(
+    conn: aiosqlite.Connection,
+    round_id: int,
+    *,
+    actor_id: int,
+    calendar: WorkCalendar,
+    now: datetime,
+    policy: ReminderPolicy,
+    report_id: int | None = None,
+) -> Nudged | None:
+    """A coordinator's nudge to every reachable person whose report is not handed in (or only
+    that of `report_id`), audited.
+
+    Deduplicated per person, round and local day (`nudge:<round>:<person>:<YYYY-MM-DD>`), so a
+    second tap the same day queues nothing; within working hours only. None if the round is
+    not open. Call inside a transaction.
+    """
+    round_ = await reporting.get_round(conn, round_id)
+    if round_ is None or round_.state is not RoundState.OPEN:
+        return None
+    letters = ReminderLetters(calendar, policy)
+    report_ids = None if report_id is None else {report_id}
+    nudged = await letters.nudge(conn, round_, now, report_ids)
+    await audit.record(
+        conn,
+        at=now,
+        actor_id=actor_id,
+        action="round.nudge",
+        entity="round",
+        entity_id=round_id,
+        after={"report_id": report_id, "queued": nudged.queued, "already": nudged.already},
+    )
+    log.info("round %s: %d nudges queued", round_id, nudged.queued)
+    return nudged

@@ -1,0 +1,132 @@
+"""Rounds of report collection: the one opener (for /round and for the round that opens by
+itself), and the invitations it and a newly connected person get."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import Enum
+
+import aiosqlite
+
+from core.calendar import WorkCalendar
+from core.models import Enterprise, Measure, Person, Report, Round
+from core.periods import Period
+from core.questionnaire import applicable
+from storage import outbox, plans, registry, reporting
+from templates import render
+from ui.keyboards import as_payload, open_report
+
+
+class Refusal(Enum):
+    NO_PLAN = "no_plan"  # no active plan covers the period's year
+    EXISTS = "exists"  # the period has a round already
+
+
+@dataclass(frozen=True, slots=True)
+class Opened:
+    round: Round
+    reports: int  # one per active enterprise, made just now
+    notified: int  # persons invited
+    unbound: int  # persons who fill reports but have not connected yet
+
+
+async def open_round(
+    conn: aiosqlite.Connection,
+    period: Period,
+    deadline: date,
+    *,
+    actor_id: int | None,
+    calendar: WorkCalendar,
+    now: datetime,
+) -> Opened | Refusal:
+    """Open the period's round on the active plan, a report per active enterprise, and invite
+    everyone who fills one. `actor_id` is None for the round that opens by itself."""
+    plan = await plans.active_plan(conn, period.year)
+    if plan is None:
+        return Refusal.NO_PLAN
+    enterprises = await registry.list_enterprises(conn, active_only=True)
+    round_ = await reporting.open_round(
+        conn,
+        plan_id=plan.id,
+        period=period,
+        deadline=deadline,
+        enterprise_ids=[e.id for e in enterprises],
+        actor_id=actor_id,
+        now=now,
+    )
+    if round_ is None:
+        return Refusal.EXISTS
+    notified, unbound = await invite_to_round(conn, round_, calendar, now)
+    return Opened(round_, len(enterprises), notified, unbound)
+
+
+async def invite_to_round(
+    conn: aiosqlite.Connection, round_: Round, calendar: WorkCalendar, now: datetime
+) -> tuple[int, int]:
+    """Queue one opening message per bound active person; return (queued, not bound)."""
+    measures = await plans.measures(conn, round_.plan_id)
+    queued = unbound = 0
+    for report in await reporting.reports_of_round(conn, round_.id):
+        enterprise = await registry.get_enterprise(conn, report.enterprise_id)
+        assert enterprise is not None
+        for person in await registry.persons_of(conn, enterprise.id):
+            if not person.fills_reports:
+                continue
+            if person.telegram_id is None:
+                unbound += 1
+                continue
+            await _invite(conn, round_, report, enterprise, person, measures, calendar, now)
+            queued += 1
+    return queued, unbound
+
+
+async def invite_newcomer(
+    conn: aiosqlite.Connection, person: Person, calendar: WorkCalendar, now: datetime
+) -> Round | None:
+    """A person who connects while a round is open gets its invitation now; the round, if any.
+
+    The dedupe key is the opening's own, so nobody is invited twice.
+    """
+    if person.enterprise_id is None or person.telegram_id is None or not person.fills_reports:
+        return None
+    enterprise = await registry.get_enterprise(conn, person.enterprise_id)
+    for round_ in await reporting.open_rounds(conn):
+        for report in await reporting.reports_of_round(conn, round_.id):
+            if enterprise is not None and report.enterprise_id == enterprise.id:
+                measures = await plans.measures(conn, round_.plan_id)
+                await _invite(conn, round_, report, enterprise, person, measures, calendar, now)
+                return round_
+    return None
+
+
+async def _invite(
+    conn: aiosqlite.Connection,
+    round_: Round,
+    report: Report,
+    enterprise: Enterprise,
+    person: Person,
+    measures: Sequence[Measure],
+    calendar: WorkCalendar,
+    now: datetime,
+) -> None:
+    assert person.telegram_id is not None
+    text = render(
+        "rounds/invitation.html",
+        period=round_.period,
+        enterprise=enterprise,
+        measures=len(applicable(measures, enterprise.kind)),
+        deadline=round_.deadline,
+    )
+    await outbox.enqueue(
+        conn,
+        dedupe_key=f"round_open:{round_.id}:{person.id}",
+        chat_id=person.telegram_id,
+        person_id=person.id,
+        kind="round_open",
+        method=outbox.OutboxMethod.SEND_MESSAGE,
+        payload={"text": text, "reply_markup": as_payload(open_report(report.id))},
+        not_before=calendar.next_allowed_moment(now),
+        now=now,
+    )
