@@ -12,7 +12,7 @@ from aiogram.types import ChatMemberUpdated
 from core.calendar import WorkCalendar
 from core.clock import Clock
 from core.models import Actor, PersonStatus
-from scheduler.reachability import mark_unreachable
+from services.reachability import mark_unreachable
 from storage.database import Database
 
 log = logging.getLogger(__name__)

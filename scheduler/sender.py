@@ -38,7 +38,7 @@ from aiogram.methods import CopyMessage, SendDocument, SendMessage, SendPhoto, T
 from pydantic import ValidationError
 
 from core.clock import Clock
-from scheduler.reachability import mark_unreachable
+from services.reachability import mark_unreachable
 from storage import outbox
 from storage.database import Database
 from storage.outbox import AttemptOutcome, OutboxMessage, OutboxMethod

@@ -23,7 +23,6 @@ HANDLERS_ON_STORAGE = {
 }  # fmt: skip
 STILL_AGAINST_THE_RULE = {
     *HANDLERS_ON_STORAGE,
-    "handlers.membership -> scheduler",  # marking unreachable: a reachability service
 }
 
 

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from demo.registry_data import registry_csv
 from reports.registry_reader import read_registry
-from scheduler.reachability import mark_unreachable
+from services.reachability import mark_unreachable
 from storage import registry
 from storage.database import Database, fetch_all
 
