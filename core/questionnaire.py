@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
@@ -12,15 +12,19 @@ from core.calendar import WorkCalendar
 from core.deadlines import is_late
 from core.models import (
     Answer,
+    Attachment,
+    Enterprise,
     EnterpriseKind,
     IndicatorDef,
     Measure,
     MeasureStatus,
+    Person,
     Report,
     ReportState,
     Round,
     RoundState,
 )
+from core.periods import Period
 
 MAX_NARRATIVE = 3000
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
@@ -165,3 +169,30 @@ def can_reopen(report: Report, round_: Round, now: datetime, calendar: WorkCalen
         and report.state is ReportState.SUBMITTED
         and not is_late(now, round_.deadline, calendar)
     )
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """Everything one screen of one report needs, read in one transaction (by
+    services.questionnaire.load_context)."""
+
+    person: Person
+    report: Report
+    round: Round
+    enterprise: Enterprise
+    measures: list[Measure]
+    answers: dict[int, Answer]
+    indicators: tuple[IndicatorDef, ...]
+    values: dict[str, int | None]
+    previous: dict[str, Answer]
+    attachments: list[Attachment] = field(default_factory=list)
+
+    @property
+    def period(self) -> Period:
+        return self.round.period
+
+    def measure(self, measure_id: int) -> Measure | None:
+        return next((m for m in self.measures if m.id == measure_id), None)
+
+    def missing_numbers(self) -> list[str]:
+        return [m.number for m in unanswered(self.measures, self.answers)]

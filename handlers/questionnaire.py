@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import logging
 import secrets
-from dataclasses import dataclass, field, replace
 
 import aiosqlite
 from aiogram import Bot, F, Router
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command
-from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from core.calendar import WorkCalendar
@@ -18,25 +17,17 @@ from core.clock import Clock
 from core.deadlines import is_late
 from core.models import (
     Actor,
-    Answer,
     Attachment,
-    Enterprise,
-    IndicatorDef,
-    Measure,
     MeasureStatus,
-    Person,
-    Report,
-    Round,
     RoundState,
     is_meaningful,
 )
-from core.periods import Period
 from core.questionnaire import (
     MAX_EVIDENCE_BYTES,
     MAX_NARRATIVE,
     OVERVIEW,
+    ReportContext,
     Step,
-    applicable,
     can_reopen,
     first_step,
     is_editable,
@@ -45,258 +36,34 @@ from core.questionnaire import (
     status_counts,
     step_after,
     step_before,
-    unanswered,
 )
 from handlers.access import person_only
 from handlers.onboarding import person_help
 from handlers.own_report import send_own_report
 from reports.requisites import Requisites
-from storage import outbox, plans, promotions, registry, report_versions, reporting
+from services.questionnaire import load_context, refresh_context
+from storage import outbox, promotions, report_versions, reporting
 from storage.database import Database
 from templates import render
-from templates.chunks import TEXT_LIMIT
 from ui.callbacks import Q, QAction, Review, ReviewAction
 from ui.keyboards import as_payload, open_report
+from ui.questionnaire import button, screen
 from ui.replies import edit_or_answer
 
 log = logging.getLogger(__name__)
 
-# Jump buttons on the overview: enough for a 60-measure plan, within Telegram's keyboard limits.
-MAX_JUMP_BUTTONS = 60
-# Characters of the overview given to the measure lines; the rest is the header and the footer.
-OVERVIEW_BUDGET = 2900
 # Window tokens are drawn from 1..WINDOW_TOKENS: at most 7 digits in every button's data.
 WINDOW_TOKENS = 999_999
-
-
-@dataclass(frozen=True)
-class Session:
-    """Everything one screen of one report needs, read in one transaction."""
-
-    person: Person
-    report: Report
-    round: Round
-    enterprise: Enterprise
-    measures: list[Measure]
-    answers: dict[int, Answer]
-    indicators: tuple[IndicatorDef, ...]
-    values: dict[str, int | None]
-    previous: dict[str, Answer]
-    attachments: list[Attachment] = field(default_factory=list)
-
-    @property
-    def period(self) -> Period:
-        return self.round.period
-
-    def measure(self, measure_id: int) -> Measure | None:
-        return next((m for m in self.measures if m.id == measure_id), None)
-
-    def missing_numbers(self) -> list[str]:
-        return [m.number for m in unanswered(self.measures, self.answers)]
-
-
-async def load_session(
-    conn: aiosqlite.Connection, report_id: int, person: Person
-) -> Session | None:
-    """The report with its context, or None if it does not exist or is not this person's."""
-    report = await reporting.get_report(conn, report_id)
-    if report is None or not reporting.may_fill(report, person.id, person.enterprise_id):
-        return None
-    round_ = await reporting.get_round(conn, report.round_id)
-    enterprise = await registry.get_enterprise(conn, report.enterprise_id)
-    if round_ is None or enterprise is None:
-        return None
-    measures = applicable(await plans.measures(conn, round_.plan_id), enterprise.kind)
-    return Session(
-        person=person,
-        report=report,
-        round=round_,
-        enterprise=enterprise,
-        measures=measures,
-        answers=await reporting.answers_of(conn, report.id),
-        indicators=await plans.indicators(conn, round_.plan_id),
-        values=await reporting.indicator_values(conn, report.id),
-        previous=await report_versions.previous_answers(conn, round_, enterprise.id),
-        attachments=await reporting.attachments_of(conn, report.id),
-    )
-
-
-async def refresh_session(conn: aiosqlite.Connection, session: Session) -> Session:
-    """The session after a save: re-read only what a save can change (report and its answers).
-
-    The plan, round, enterprise and last round's answers stay as read at the start of the update.
-    """
-    report = await reporting.get_report(conn, session.report.id)
-    if report is None or not reporting.may_fill(
-        report, session.person.id, session.person.enterprise_id
-    ):
-        return session
-    return replace(
-        session,
-        report=report,
-        answers=await reporting.answers_of(conn, report.id),
-        values=await reporting.indicator_values(conn, report.id),
-        attachments=await reporting.attachments_of(conn, report.id),
-    )
-
-
-# --- Screens ----------------------------------------------------------------------------------
-
-
-def _button(builder: InlineKeyboardBuilder, name: str, data: Q, **extra: object) -> None:
-    """Add a button; every caller lays the rows out with `adjust()` afterwards.
-
-    `row()` appends in place, where `button()` deep-copies the whole keyboard on every add:
-    that was a fifth of the time of an answer (docs/benchmarks.md).
-    """
-    text = render("questionnaire/buttons.txt", name=name, **extra)
-    builder.row(InlineKeyboardButton(text=text, callback_data=data.pack()))
-
-
-def _nav(builder: InlineKeyboardBuilder, q: _Buttons, *, back: bool, forward: bool) -> None:
-    if back:
-        _button(builder, "back", q(action=QAction.BACK))
-    _button(builder, "overview", q(action=QAction.OVERVIEW))
-    if forward:
-        _button(builder, "next", q(action=QAction.NEXT))
-    _button(builder, "exit", q(action=QAction.EXIT))
-
-
-class _Buttons:
-    """Callback data of one window: every button carries its report and the window's token."""
-
-    def __init__(self, report_id: int, window: int) -> None:
-        self.report_id, self.window = report_id, window
-
-    def __call__(self, *, action: QAction, ref: int = 0, status: MeasureStatus | None = None) -> Q:
-        return Q(
-            action=action, report_id=self.report_id, ref=ref, status=status, screen=self.window
-        )
-
-
-def screen(session: Session, step: Step, window: int) -> tuple[str, InlineKeyboardMarkup]:
-    """The text and buttons for one place in the questionnaire, in the window `window`."""
-    q = _Buttons(session.report.id, window)
-    builder = InlineKeyboardBuilder()
-    measure = session.measure(step.ref) if step.kind in ("m", "n") else None
-    if measure is not None:
-        index = session.measures.index(measure) + 1
-        answer = session.answers.get(measure.id)
-        if step.kind == "n" and answer is not None and answer.status is not None:
-            text = render(
-                "questionnaire/narrative.html",
-                measure=measure,
-                answer=answer,
-                index=index,
-                total=len(session.measures),
-                limit=MAX_NARRATIVE,
-            )
-            if answer.narrative:
-                _button(builder, "keep", q(action=QAction.KEEP, ref=measure.id))
-            _button(builder, "change", q(action=QAction.CHANGE, ref=measure.id))
-            _nav(builder, q, back=False, forward=False)
-            builder.adjust(*([1] if answer.narrative else []), 1, 2)
-            return text, builder.as_markup()
-        previous = session.previous.get(measure.number)
-        text = render(
-            "questionnaire/measure.html",
-            measure=measure,
-            answer=answer,
-            previous=previous,
-            period=session.period,
-            index=index,
-            total=len(session.measures),
-            attachments=sum(1 for a in session.attachments if a.measure_id == measure.id),
-        )
-        for status in MeasureStatus:
-            _button(
-                builder,
-                "status",
-                q(action=QAction.STATUS, ref=measure.id, status=status),
-                status=status,
-            )
-        rows = [2, 2]
-        if previous is not None and previous.status is not None:
-            _button(builder, "copy", q(action=QAction.COPY, ref=measure.id))
-            rows.append(1)
-        _nav(builder, q, back=index > 1, forward=True)
-        builder.adjust(*rows, 3 if index > 1 else 2, 1)
-        return text, builder.as_markup()
-    if step.kind == "i" and step.ref < len(session.indicators):
-        indicator = session.indicators[step.ref]
-        text = render(
-            "questionnaire/indicator.html",
-            indicator=indicator,
-            index=step.ref + 1,
-            total=len(session.indicators),
-            value=session.values.get(indicator.code),
-            skipped=indicator.code in session.values and session.values[indicator.code] is None,
-        )
-        _button(builder, "skip", q(action=QAction.SKIP, ref=step.ref))
-        _nav(builder, q, back=True, forward=True)
-        builder.adjust(1, 3, 1)
-        return text, builder.as_markup()
-    return overview(session, window)
-
-
-def overview_width(measures: int) -> int:
-    """How much of each measure's text the overview can show: it is one live message, so a
-    60-measure plan gets short lines, and a very long one gets numbers only."""
-    width = min(60, OVERVIEW_BUDGET // max(measures, 1) - 16)
-    return width if width >= 12 else 0
-
-
-def overview(session: Session, window: int) -> tuple[str, InlineKeyboardMarkup]:
-    q = _Buttons(session.report.id, window)
-    missing = unanswered(session.measures, session.answers)
-    width = overview_width(len(session.measures))
-    while True:
-        text = render(
-            "questionnaire/overview.html",
-            enterprise=session.enterprise,
-            period=session.period,
-            deadline=session.round.deadline,
-            report=session.report,
-            measures=session.measures,
-            answers=session.answers,
-            answered=len(session.measures) - len(missing),
-            filled=sum(1 for v in session.values.values() if v is not None),
-            indicators=len(session.indicators),
-            missing=[m.number for m in missing],
-            width=width,
-        )
-        if len(text) <= TEXT_LIMIT or width == 0:
-            break
-        width = 0 if width <= 20 else width // 2
-    builder = InlineKeyboardBuilder()
-    jumps = missing or session.measures
-    for measure in jumps[:MAX_JUMP_BUTTONS]:
-        _button(
-            builder,
-            "jump",
-            q(action=QAction.JUMP, ref=measure.id),
-            missing=measure in missing,
-            number=measure.number,
-        )
-    jump_rows = [4] * ((min(len(jumps), MAX_JUMP_BUTTONS) + 3) // 4)
-    tail = []
-    if session.indicators:
-        _button(builder, "indicators", q(action=QAction.INDICATORS))
-        tail.append(1)
-    _button(builder, "submit", q(action=QAction.SUBMIT))
-    _button(builder, "exit", q(action=QAction.EXIT))
-    builder.adjust(*jump_rows, *tail, 1, 1)
-    return text, builder.as_markup()
 
 
 # --- Shared plumbing --------------------------------------------------------------------------
 
 
-async def _session_for(db: Database, report_id: int, actor: Actor) -> Session | None:
+async def _session_for(db: Database, report_id: int, actor: Actor) -> ReportContext | None:
     if actor.person is None:
         return None
     async with db.reading() as conn:
-        return await load_session(conn, report_id, actor.person)
+        return await load_context(conn, report_id, actor.person)
 
 
 def _new_window(place: reporting.Position | None) -> int:
@@ -310,7 +77,7 @@ async def _show(
     db: Database,
     clock: Clock,
     query: CallbackQuery,
-    session: Session,
+    session: ReportContext,
     step: Step,
     window: int | None = None,
 ) -> None:
@@ -328,7 +95,7 @@ async def _show(
 
 
 async def _open_window(
-    db: Database, clock: Clock, session: Session, step: Step
+    db: Database, clock: Clock, session: ReportContext, step: Step
 ) -> tuple[int, int | None]:
     """Store `step` in a new window before it is sent: (its token, the old window's message)."""
     async with db.transaction() as conn:
@@ -339,7 +106,7 @@ async def _open_window(
 async def _place_window(
     conn: aiosqlite.Connection,
     clock: Clock,
-    session: Session,
+    session: ReportContext,
     step: Step,
     window: int | None,
     message_id: int | None,
@@ -360,13 +127,15 @@ async def _place_window(
     return window, place
 
 
-async def _window_sent(db: Database, session: Session, window: int, message: Message) -> None:
+async def _window_sent(
+    db: Database, session: ReportContext, window: int, message: Message
+) -> None:
     async with db.transaction() as conn:
         await reporting.window_sent(conn, session.person.id, window, message.message_id)
 
 
 async def _send_live(
-    db: Database, clock: Clock, bot: Bot, chat_id: int, session: Session, step: Step
+    db: Database, clock: Clock, bot: Bot, chat_id: int, session: ReportContext, step: Step
 ) -> None:
     """Send a fresh questionnaire window after typed input; the old one loses its buttons.
 
@@ -385,7 +154,7 @@ async def _send_live(
     await _window_sent(db, session, window, sent)
 
 
-def _live_step(session: Session, place: reporting.Position | None, data: Q) -> Step | None:
+def _live_step(session: ReportContext, place: reporting.Position | None, data: Q) -> Step | None:
     """The step of the live window, if the button is one of its buttons; otherwise None."""
     if place is None or place.screen == 0:
         return None
@@ -398,7 +167,7 @@ async def _refuse(query: CallbackQuery, template: str = "access/stale.txt") -> N
     await query.answer(render(template), show_alert=True)
 
 
-async def _refuse_not_editable(query: CallbackQuery, session: Session) -> None:
+async def _refuse_not_editable(query: CallbackQuery, session: ReportContext) -> None:
     """A button of a report that can't change now: say why (accepted, submitted, closed)."""
     state = session.report.state if session.round.state is RoundState.OPEN else "closed"
     text = render("questionnaire/not_editable_alert.txt", state=state)
@@ -418,7 +187,7 @@ async def start_report(
             conn, actor.person.id, actor.person.enterprise_id
         )
         sessions = [
-            s for r in reports if (s := await load_session(conn, r.id, actor.person)) is not None
+            s for r in reports if (s := await load_context(conn, r.id, actor.person)) is not None
         ]
         place = await reporting.position(conn, actor.person.id)
     if not sessions:
@@ -451,14 +220,14 @@ async def start_report(
     await _window_sent(db, session, window, await message.answer(text, reply_markup=markup))
 
 
-def _resume_step(session: Session, place: reporting.Position | None) -> Step:
+def _resume_step(session: ReportContext, place: reporting.Position | None) -> Step:
     if place is not None and place.report_id == session.report.id:
         return Step.parse(place.step)
     return first_step(session.measures, session.answers)
 
 
 async def _explain_not_editable(
-    message: Message, session: Session, clock: Clock, calendar: WorkCalendar
+    message: Message, session: ReportContext, clock: Clock, calendar: WorkCalendar
 ) -> None:
     reopen = can_reopen(session.report, session.round, clock.now(), calendar)
     await message.answer(
@@ -501,12 +270,12 @@ _SCREEN_BOUND = frozenset(
 
 async def _editable_session(
     query: CallbackQuery, callback_data: Q, actor: Actor, db: Database
-) -> tuple[Session, Step] | None:
+) -> tuple[ReportContext, Step] | None:
     """The session behind a questionnaire button, or None after refusing a stale/forged one."""
     session, place = None, None
     if actor.person is not None:
         async with db.reading() as conn:  # one read: the session and where the person is
-            session = await load_session(conn, callback_data.report_id, actor.person)
+            session = await load_context(conn, callback_data.report_id, actor.person)
             place = await reporting.position(conn, actor.person.id)
     if session is None:
         await _refuse(query, "access/denied_alert.txt")
@@ -551,7 +320,7 @@ async def choose_status(
             person_id=session.person.id,
             now=clock.now(),
         )
-        session = await refresh_session(conn, session)
+        session = await refresh_context(conn, session)
     answer = session.answers[measure.id]
     if callback_data.status is MeasureStatus.NOT_APPLICABLE:
         step = step_after(Step("m", measure.id), session.measures, session.indicators)
@@ -585,7 +354,7 @@ async def copy_previous(
             person_id=session.person.id,
             now=clock.now(),
         )
-        session = await refresh_session(conn, session)
+        session = await refresh_context(conn, session)
     await _show(db, clock, query, session, Step("m", measure.id), callback_data.screen)
     await query.answer()
 
@@ -632,7 +401,7 @@ async def skip_indicator(
     code = session.indicators[live.ref].code
     async with db.transaction() as conn:
         await reporting.save_indicator(conn, session.report, code, None, now=clock.now())
-        session = await refresh_session(conn, session)
+        session = await refresh_context(conn, session)
     following = step_after(live, session.measures, session.indicators)
     await _show(db, clock, query, session, following, callback_data.screen)
     await query.answer()
@@ -665,7 +434,7 @@ async def save_and_exit(
 # --- Typed input and files --------------------------------------------------------------------
 
 
-async def _current(db: Database, actor: Actor) -> tuple[Session, Step] | None:
+async def _current(db: Database, actor: Actor) -> tuple[ReportContext, Step] | None:
     if actor.person is None:
         return None
     async with db.reading() as conn:
@@ -673,7 +442,7 @@ async def _current(db: Database, actor: Actor) -> tuple[Session, Step] | None:
         # No live window: the person pressed «Зберегти й вийти»; input waits for /report.
         if place is None or place.screen == 0:
             return None
-        session = await load_session(conn, place.report_id, actor.person)
+        session = await load_context(conn, place.report_id, actor.person)
     if session is None or not is_editable(session.report, session.round):
         return None
     return session, Step.parse(place.step)
@@ -720,7 +489,7 @@ async def receive_text(
                 person_id=session.person.id,
                 now=clock.now(),
             )
-            session = await refresh_session(conn, session)
+            session = await refresh_context(conn, session)
         following = step_after(Step("m", measure.id), session.measures, session.indicators)
         await _send_live(db, clock, bot, message.chat.id, session, following)
         return
@@ -733,7 +502,7 @@ async def receive_text(
             await reporting.save_indicator(
                 conn, session.report, session.indicators[step.ref].code, value, now=clock.now()
             )
-            session = await refresh_session(conn, session)
+            session = await refresh_context(conn, session)
         following = step_after(step, session.measures, session.indicators)
         await _send_live(db, clock, bot, message.chat.id, session, following)
         return
@@ -772,7 +541,7 @@ async def receive_evidence(
     attachment = Attachment(measure.id, file_id, name[:200], size, media)
     async with db.transaction() as conn:
         await reporting.add_attachment(conn, session.report, attachment, now=clock.now())
-        session = await refresh_session(conn, session)
+        session = await refresh_context(conn, session)
     await message.answer(render("questionnaire/evidence_saved.html", name=name, measure=measure))
     await _send_live(db, clock, bot, message.chat.id, session, step)
 
@@ -916,15 +685,15 @@ async def reopen_report(
             report = await report_versions.start_editing(
                 conn, report, actor_id=actor.telegram_id, now=now
             )
-        session = await load_session(conn, report.id, session.person) or session
+        session = await load_context(conn, report.id, session.person) or session
     await _show(db, clock, query, session, OVERVIEW)
     await query.answer()
 
 
-def _reopen_question(session: Session) -> InlineKeyboardMarkup:
+def _reopen_question(session: ReportContext) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
-    _button(builder, "reopen_yes", Q(action=QAction.REOPEN, report_id=session.report.id, ref=1))
-    _button(builder, "reopen_no", Q(action=QAction.REOPEN, report_id=session.report.id, ref=2))
+    button(builder, "reopen_yes", Q(action=QAction.REOPEN, report_id=session.report.id, ref=1))
+    button(builder, "reopen_no", Q(action=QAction.REOPEN, report_id=session.report.id, ref=2))
     return builder.as_markup()
 
 

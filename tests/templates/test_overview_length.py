@@ -16,13 +16,14 @@ from core.models import (
     Round,
     RoundState,
 )
+from core.questionnaire import ReportContext
 from emulator.html_entities import parse_html
-from handlers.questionnaire import Session, overview
+from ui.questionnaire import overview
 
 LONG = "Забезпечити проведення щоквартальних нарад щодо стану виконання заходів плану " * 4
 
 
-def session(measures: int, comment: str) -> Session:
+def session(measures: int, comment: str) -> ReportContext:
     items = [
         Measure(i, 1, str(i // 10 + 1), "Розділ", f"{i // 10 + 1}.{i % 10 + 1}", LONG)
         for i in range(measures)
@@ -31,7 +32,7 @@ def session(measures: int, comment: str) -> Session:
         m.id: Answer(m.id, MeasureStatus.DONE, "" if m.id % 3 else "Зроблено") for m in items[::2]
     }
     opened = datetime(2026, 3, 2, 8, tzinfo=UTC)
-    return Session(
+    return ReportContext(
         person=Person(1, 1, "Олена Петрівна Гнатюк", telegram_id=5001),
         report=Report(1, 1, 1, ReportState.RETURNED, version=1, review_comment=comment),
         round=Round(

@@ -1,0 +1,164 @@
+"""The questionnaire's screens: the text and buttons of a measure, its narrative, an indicator
+and the overview, each in the window (token) it belongs to. aiogram types only, no database."""
+
+from __future__ import annotations
+
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from core.models import MeasureStatus
+from core.questionnaire import MAX_NARRATIVE, ReportContext, Step, unanswered
+from templates import render
+from templates.chunks import TEXT_LIMIT
+from ui.callbacks import Q, QAction
+
+# Jump buttons on the overview: enough for a 60-measure plan, within Telegram's keyboard limits.
+MAX_JUMP_BUTTONS = 60
+# Characters of the overview given to the measure lines; the rest is the header and the footer.
+OVERVIEW_BUDGET = 2900
+
+
+def button(builder: InlineKeyboardBuilder, name: str, data: Q, **extra: object) -> None:
+    """Add a button; every caller lays the rows out with `adjust()` afterwards.
+
+    `row()` appends in place, where `button()` deep-copies the whole keyboard on every add:
+    that was a fifth of the time of an answer (docs/benchmarks.md).
+    """
+    text = render("questionnaire/buttons.txt", name=name, **extra)
+    builder.row(InlineKeyboardButton(text=text, callback_data=data.pack()))
+
+
+def _nav(builder: InlineKeyboardBuilder, q: _Buttons, *, back: bool, forward: bool) -> None:
+    if back:
+        button(builder, "back", q(action=QAction.BACK))
+    button(builder, "overview", q(action=QAction.OVERVIEW))
+    if forward:
+        button(builder, "next", q(action=QAction.NEXT))
+    button(builder, "exit", q(action=QAction.EXIT))
+
+
+class _Buttons:
+    """Callback data of one window: every button carries its report and the window's token."""
+
+    def __init__(self, report_id: int, window: int) -> None:
+        self.report_id, self.window = report_id, window
+
+    def __call__(self, *, action: QAction, ref: int = 0, status: MeasureStatus | None = None) -> Q:
+        return Q(
+            action=action, report_id=self.report_id, ref=ref, status=status, screen=self.window
+        )
+
+
+def screen(session: ReportContext, step: Step, window: int) -> tuple[str, InlineKeyboardMarkup]:
+    """The text and buttons for one place in the questionnaire, in the window `window`."""
+    q = _Buttons(session.report.id, window)
+    builder = InlineKeyboardBuilder()
+    measure = session.measure(step.ref) if step.kind in ("m", "n") else None
+    if measure is not None:
+        index = session.measures.index(measure) + 1
+        answer = session.answers.get(measure.id)
+        if step.kind == "n" and answer is not None and answer.status is not None:
+            text = render(
+                "questionnaire/narrative.html",
+                measure=measure,
+                answer=answer,
+                index=index,
+                total=len(session.measures),
+                limit=MAX_NARRATIVE,
+            )
+            if answer.narrative:
+                button(builder, "keep", q(action=QAction.KEEP, ref=measure.id))
+            button(builder, "change", q(action=QAction.CHANGE, ref=measure.id))
+            _nav(builder, q, back=False, forward=False)
+            builder.adjust(*([1] if answer.narrative else []), 1, 2)
+            return text, builder.as_markup()
+        previous = session.previous.get(measure.number)
+        text = render(
+            "questionnaire/measure.html",
+            measure=measure,
+            answer=answer,
+            previous=previous,
+            period=session.period,
+            index=index,
+            total=len(session.measures),
+            attachments=sum(1 for a in session.attachments if a.measure_id == measure.id),
+        )
+        for status in MeasureStatus:
+            button(
+                builder,
+                "status",
+                q(action=QAction.STATUS, ref=measure.id, status=status),
+                status=status,
+            )
+        rows = [2, 2]
+        if previous is not None and previous.status is not None:
+            button(builder, "copy", q(action=QAction.COPY, ref=measure.id))
+            rows.append(1)
+        _nav(builder, q, back=index > 1, forward=True)
+        builder.adjust(*rows, 3 if index > 1 else 2, 1)
+        return text, builder.as_markup()
+    if step.kind == "i" and step.ref < len(session.indicators):
+        indicator = session.indicators[step.ref]
+        text = render(
+            "questionnaire/indicator.html",
+            indicator=indicator,
+            index=step.ref + 1,
+            total=len(session.indicators),
+            value=session.values.get(indicator.code),
+            skipped=indicator.code in session.values and session.values[indicator.code] is None,
+        )
+        button(builder, "skip", q(action=QAction.SKIP, ref=step.ref))
+        _nav(builder, q, back=True, forward=True)
+        builder.adjust(1, 3, 1)
+        return text, builder.as_markup()
+    return overview(session, window)
+
+
+def overview_width(measures: int) -> int:
+    """How much of each measure's text the overview can show: it is one live message, so a
+    60-measure plan gets short lines, and a very long one gets numbers only."""
+    width = min(60, OVERVIEW_BUDGET // max(measures, 1) - 16)
+    return width if width >= 12 else 0
+
+
+def overview(session: ReportContext, window: int) -> tuple[str, InlineKeyboardMarkup]:
+    q = _Buttons(session.report.id, window)
+    missing = unanswered(session.measures, session.answers)
+    width = overview_width(len(session.measures))
+    while True:
+        text = render(
+            "questionnaire/overview.html",
+            enterprise=session.enterprise,
+            period=session.period,
+            deadline=session.round.deadline,
+            report=session.report,
+            measures=session.measures,
+            answers=session.answers,
+            answered=len(session.measures) - len(missing),
+            filled=sum(1 for v in session.values.values() if v is not None),
+            indicators=len(session.indicators),
+            missing=[m.number for m in missing],
+            width=width,
+        )
+        if len(text) <= TEXT_LIMIT or width == 0:
+            break
+        width = 0 if width <= 20 else width // 2
+    builder = InlineKeyboardBuilder()
+    jumps = missing or session.measures
+    for measure in jumps[:MAX_JUMP_BUTTONS]:
+        button(
+            builder,
+            "jump",
+            q(action=QAction.JUMP, ref=measure.id),
+            missing=measure in missing,
+            number=measure.number,
+        )
+    jump_rows = [4] * ((min(len(jumps), MAX_JUMP_BUTTONS) + 3) // 4)
+    tail = []
+    if session.indicators:
+        button(builder, "indicators", q(action=QAction.INDICATORS))
+        tail.append(1)
+    button(builder, "submit", q(action=QAction.SUBMIT))
+    button(builder, "exit", q(action=QAction.EXIT))
+    builder.adjust(*jump_rows, *tail, 1, 1)
+    return text, builder.as_markup()
