@@ -47,7 +47,8 @@ from demo.registry_data import registry_csv
 from demo.runtime import emulated_settings
 from reports.indicator_reader import default_indicators
 from reports.registry_reader import read_registry
-from storage import plans, registry, reporting
+from storage import plans, positions, registry, reporting
+from storage import rounds as round_rows
 from storage.database import Database, fetch_one
 from ui.callbacks import Q, QAction
 
@@ -216,7 +217,7 @@ class FullBot:
                 now=now,
             )
             enterprises = await registry.list_enterprises(conn, active_only=True)
-            round_ = await reporting.open_round(
+            round_ = await round_rows.open_round(
                 conn,
                 plan_id=plan.id,
                 period=Period.quarter(2026, 1),
@@ -237,7 +238,7 @@ class FullBot:
             assert row is not None
             report_id = int(row["id"])
             measure_ids = [m.id for m in await plans.measures(conn, plan.id)]
-            await reporting.set_position(
+            await positions.set_position(
                 conn, PERSON_ID, report_id, f"m:{measure_ids[0]}", screen=1, message_id=1, now=now
             )
         settings = emulated_settings("http://127.0.0.1:9", db_path, TOKEN, [COORDINATOR_ID])

@@ -25,6 +25,7 @@ from demo.registry_data import registry_csv
 from reports.indicator_reader import default_indicators
 from reports.registry_reader import read_registry
 from storage import plans, registry, reporting
+from storage import rounds as round_rows
 from storage.database import Database, fetch_all, fetch_one
 
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
@@ -77,7 +78,7 @@ async def prepared(path: Path, config: Config) -> tuple[Database, list[Report], 
             source_name="bench", actor_id=None, now=clock.now(),
         )  # fmt: skip
         enterprises = await registry.list_enterprises(conn, active_only=True)
-        round_ = await reporting.open_round(
+        round_ = await round_rows.open_round(
             conn, plan_id=plan.id, period=Period.quarter(2026, 1), deadline=date(2026, 4, 10),
             enterprise_ids=[e.id for e in enterprises], actor_id=None, now=clock.now(),
         )  # fmt: skip

@@ -22,7 +22,8 @@ from core.deadlines import is_late
 from core.periods import Period
 from reports.report_document import read_report
 from reports.tabular import DocumentError
-from storage import registry, report_imports, reporting
+from storage import registry, report_imports
+from storage import rounds as round_rows
 from storage.database import Database
 from storage.report_imports import PendingImport, Prepared, Refusal
 from templates import render
@@ -67,7 +68,7 @@ async def import_report(
     try:
         async with db.transaction() as conn:
             round_ = await (
-                reporting.round_for(conn, period) if period else reporting.latest_round(conn)
+                round_rows.round_for(conn, period) if period else round_rows.latest_round(conn)
             )
             enterprise = await registry.enterprise_by_edrpou(conn, args.enterprise.strip())
             saved = None

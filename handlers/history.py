@@ -14,6 +14,7 @@ from core.models import Actor, Report
 from handlers.access import coordinator_only, person_only
 from reports.summary_digest import period_label
 from storage import history, registry, reporting
+from storage import rounds as round_rows
 from storage.database import Database
 from templates import render
 from ui.callbacks import Review, ReviewAction
@@ -26,7 +27,7 @@ async def history_text(db: Database, report: Report, calendar: WorkCalendar) -> 
     """The history as plain text (it holds coordinators' comments: escape it for Telegram)."""
     async with db.reading() as conn:
         items = await history.report_history(conn, report)
-        round_ = await reporting.get_round(conn, report.round_id)
+        round_ = await round_rows.get_round(conn, report.round_id)
         enterprise = await registry.get_enterprise(conn, report.enterprise_id)
     assert round_ is not None and enterprise is not None, "foreign keys"
     return render(

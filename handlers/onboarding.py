@@ -20,6 +20,7 @@ from handlers.access import HasRole
 from handlers.menus import set_chat_menu
 from services.rounds import invite_newcomer
 from storage import invites, outbox, promotions, registry, reporting
+from storage import rounds as round_rows
 from storage.database import Database
 from templates import render
 from ui.callbacks import InviteMove
@@ -201,7 +202,7 @@ async def person_help(db: Database, actor: Actor) -> str:
     report, round_ = None, None
     if actor.enterprise is not None:
         async with db.reading() as conn:
-            for candidate in await reporting.open_rounds(conn):
+            for candidate in await round_rows.open_rounds(conn):
                 for found in await reporting.reports_of_round(conn, candidate.id):
                     if found.enterprise_id == actor.enterprise.id:
                         report, round_ = found, candidate

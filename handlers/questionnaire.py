@@ -42,7 +42,7 @@ from handlers.onboarding import person_help
 from handlers.own_report import send_own_report
 from reports.requisites import Requisites
 from services.questionnaire import load_context, refresh_context
-from storage import outbox, promotions, report_versions, reporting
+from storage import outbox, positions, promotions, report_versions, reporting
 from storage.database import Database
 from templates import render
 from ui.callbacks import Q, QAction, Review, ReviewAction
@@ -66,7 +66,7 @@ async def _session_for(db: Database, report_id: int, actor: Actor) -> ReportCont
         return await load_context(conn, report_id, actor.person)
 
 
-def _new_window(place: reporting.Position | None) -> int:
+def _new_window(place: positions.Position | None) -> int:
     """A token for a new live window, never the one it replaces."""
     while (token := secrets.randbelow(WINDOW_TOKENS) + 1) == (place.screen if place else 0):
         pass
@@ -110,12 +110,12 @@ async def _place_window(
     step: Step,
     window: int | None,
     message_id: int | None,
-) -> tuple[int, reporting.Position | None]:
+) -> tuple[int, positions.Position | None]:
     """Store the step in `window` (a new one if None); return it and the place it replaced."""
-    place = await reporting.position(conn, session.person.id)
+    place = await positions.position(conn, session.person.id)
     if window is None:
         window = _new_window(place)
-    await reporting.set_position(
+    await positions.set_position(
         conn,
         session.person.id,
         session.report.id,
@@ -131,7 +131,7 @@ async def _window_sent(
     db: Database, session: ReportContext, window: int, message: Message
 ) -> None:
     async with db.transaction() as conn:
-        await reporting.window_sent(conn, session.person.id, window, message.message_id)
+        await positions.window_sent(conn, session.person.id, window, message.message_id)
 
 
 async def _send_live(
@@ -154,7 +154,7 @@ async def _send_live(
     await _window_sent(db, session, window, sent)
 
 
-def _live_step(session: ReportContext, place: reporting.Position | None, data: Q) -> Step | None:
+def _live_step(session: ReportContext, place: positions.Position | None, data: Q) -> Step | None:
     """The step of the live window, if the button is one of its buttons; otherwise None."""
     if place is None or place.screen == 0:
         return None
@@ -189,7 +189,7 @@ async def start_report(
         sessions = [
             s for r in reports if (s := await load_context(conn, r.id, actor.person)) is not None
         ]
-        place = await reporting.position(conn, actor.person.id)
+        place = await positions.position(conn, actor.person.id)
     if not sessions:
         await message.answer(render("questionnaire/no_round.html"))
         return
@@ -220,7 +220,7 @@ async def start_report(
     await _window_sent(db, session, window, await message.answer(text, reply_markup=markup))
 
 
-def _resume_step(session: ReportContext, place: reporting.Position | None) -> Step:
+def _resume_step(session: ReportContext, place: positions.Position | None) -> Step:
     if place is not None and place.report_id == session.report.id:
         return Step.parse(place.step)
     return first_step(session.measures, session.answers)
@@ -254,7 +254,7 @@ async def open_from_button(
         await _refuse_not_editable(query, session)
         return
     async with db.reading() as conn:
-        place = await reporting.position(conn, session.person.id)
+        place = await positions.position(conn, session.person.id)
     await _show(db, clock, query, session, _resume_step(session, place))
     await query.answer()
 
@@ -276,7 +276,7 @@ async def _editable_session(
     if actor.person is not None:
         async with db.reading() as conn:  # one read: the session and where the person is
             session = await load_context(conn, callback_data.report_id, actor.person)
-            place = await reporting.position(conn, actor.person.id)
+            place = await positions.position(conn, actor.person.id)
     if session is None:
         await _refuse(query, "access/denied_alert.txt")
         return None
@@ -416,7 +416,7 @@ async def save_and_exit(
         return
     session, live = found
     async with db.transaction() as conn:
-        await reporting.set_position(
+        await positions.set_position(
             conn,
             session.person.id,
             session.report.id,
@@ -438,7 +438,7 @@ async def _current(db: Database, actor: Actor) -> tuple[ReportContext, Step] | N
     if actor.person is None:
         return None
     async with db.reading() as conn:
-        place = await reporting.position(conn, actor.person.id)
+        place = await positions.position(conn, actor.person.id)
         # No live window: the person pressed «Зберегти й вийти»; input waits for /report.
         if place is None or place.screen == 0:
             return None
@@ -601,7 +601,7 @@ async def submit_report(
             person_id=session.person.id,
             now=now,
         )
-        await reporting.clear_position(conn, session.person.id)
+        await positions.clear_position(conn, session.person.id)
         notice = render(
             "questionnaire/submitted_notice.html",
             enterprise=session.enterprise,

@@ -23,6 +23,7 @@ from handlers.access import coordinator_only, person_only
 from services.reminders import chase_screen, remind_non_submitters
 from storage import reminders as store
 from storage import reporting
+from storage import rounds as round_rows
 from storage.database import Database
 from templates import render
 from ui.callbacks import Chase, ChaseAction, ReminderSnooze
@@ -36,7 +37,7 @@ async def show_missing(
 ) -> None:
     """/remind: the open round's missing reports, with one-tap nudges."""
     async with db.reading() as conn:
-        rounds = await reporting.open_rounds(conn)
+        rounds = await round_rows.open_rounds(conn)
         if not rounds:
             text, markup = render("reminders/no_round.html"), None
         else:
@@ -49,7 +50,7 @@ async def turn_chase_page(
 ) -> None:
     """Another page of the list, in the same message, with fresh states."""
     async with db.reading() as conn:
-        round_ = await reporting.get_round(conn, callback_data.round_id)
+        round_ = await round_rows.get_round(conn, callback_data.round_id)
         screen = None
         if round_ is not None:
             screen = await chase_screen(conn, round_, callback_data.page, clock.now(), calendar)
@@ -111,7 +112,7 @@ async def snooze(
     enterprise_id = actor.enterprise.id if actor.enterprise else None
     async with db.transaction() as conn:
         report = await reporting.get_report(conn, callback_data.report_id)
-        round_ = await reporting.get_round(conn, report.round_id) if report else None
+        round_ = await round_rows.get_round(conn, report.round_id) if report else None
         if (
             report is None
             or round_ is None

@@ -20,7 +20,8 @@ from core.models import Actor, Enterprise, Round
 from core.report_import import guess_enterprises, parse_caption
 from handlers.access import coordinator_only
 from reports.report_document import ReportDocument
-from storage import registry, report_imports, reporting
+from storage import registry, report_imports
+from storage import rounds as round_rows
 from storage.database import Database
 from storage.report_imports import PendingImport, Prepared, Refusal
 from templates import render
@@ -120,9 +121,9 @@ async def _stash_and_preview(
     filename = document.file_name or "document.docx"
     caption = parse_caption(message.caption)
     if caption.period is not None:
-        round_ = await reporting.round_for(conn, caption.period)
+        round_ = await round_rows.round_for(conn, caption.period)
     else:
-        round_ = await reporting.latest_round(conn)
+        round_ = await round_rows.latest_round(conn)
     if round_ is None:
         return render("report_import/no_round.html", period=caption.period), None
     if caption.edrpou is not None:
@@ -173,7 +174,7 @@ async def decide_import(
     markup: InlineKeyboardMarkup | None = None
     async with db.transaction() as conn:
         pending = await report_imports.pending_import(conn, import_id)
-        round_ = await reporting.get_round(conn, pending.round_id) if pending else None
+        round_ = await round_rows.get_round(conn, pending.round_id) if pending else None
         if pending is None or round_ is None:
             text = None
         elif action is ImportAction.CANCEL:

@@ -23,6 +23,7 @@ from handlers.own_report import send_own_report
 from reports.requisites import Requisites
 from services.notices import notify_fillers
 from storage import outbox, plans, registry, report_versions, reporting
+from storage import rounds as round_rows
 from storage.database import Database
 from templates import render
 from templates.chunks import split_html
@@ -43,7 +44,7 @@ async def _context(
     report = await reporting.get_report(conn, report_id)
     if report is None:
         return None
-    round_ = await reporting.get_round(conn, report.round_id)
+    round_ = await round_rows.get_round(conn, report.round_id)
     enterprise = await registry.get_enterprise(conn, report.enterprise_id)
     if round_ is None or enterprise is None:
         return None
@@ -273,7 +274,7 @@ async def assign_substitute(
     now = clock.now()
     reason = ""
     async with db.transaction() as conn:
-        rounds = await reporting.open_rounds(conn)
+        rounds = await round_rows.open_rounds(conn)
         enterprise = await registry.enterprise_by_edrpou(conn, code)
         number = record_number(who)
         person = None if number is None else await registry.get_person(conn, number)

@@ -25,6 +25,7 @@ from handlers.access import coordinator_only
 from services import rounds
 from services.notices import notify_fillers_once
 from storage import plans, registry, reporting
+from storage import rounds as round_rows
 from storage.database import Database
 from templates import render
 from ui.callbacks import (
@@ -169,7 +170,7 @@ async def manage_rounds(
 ) -> None:
     """/round: the open round's controls, or a form to open one for the current quarter."""
     async with db.reading() as conn:
-        current = await reporting.open_rounds(conn)
+        current = await round_rows.open_rounds(conn)
     if current:
         for round_ in current:
             await message.answer(
@@ -258,10 +259,10 @@ async def control_round(
     """Extend the deadline, close the round, or start a form for another period."""
     now = clock.now()
     async with db.transaction() as conn:
-        round_ = await reporting.get_round(conn, callback_data.round_id)
+        round_ = await round_rows.get_round(conn, callback_data.round_id)
         if round_ is not None and round_.state.value == "open":
             if callback_data.action is ControlAction.EXTEND:
-                round_ = await reporting.set_deadline(
+                round_ = await round_rows.set_deadline(
                     conn,
                     round_,
                     extended_deadline(
@@ -272,7 +273,7 @@ async def control_round(
                 )
                 await _announce_extension(conn, round_, calendar, now)
             elif callback_data.action is ControlAction.CONFIRM_CLOSE:
-                round_ = await reporting.close_round(
+                round_ = await round_rows.close_round(
                     conn, round_, actor_id=actor.telegram_id, now=now
                 )
                 await _announce_closing(conn, round_, calendar, now)

@@ -21,6 +21,7 @@ from core.reminders import ReminderPolicy
 from handlers.access import coordinator_only
 from services.reminders import remind_non_submitters
 from storage import registry, reporting
+from storage import rounds as round_rows
 from storage.database import Database
 from templates import render
 from ui.callbacks import Review, ReviewAction, RoundStatus, StatusAction
@@ -158,7 +159,7 @@ async def show_status(
 ) -> None:
     """/status: the latest round's counts, deadline and the first page of enterprises."""
     async with db.reading() as conn:
-        round_ = await reporting.latest_round(conn)
+        round_ = await round_rows.latest_round(conn)
     if round_ is None:
         await message.answer(render("status/no_round.html"))
         return
@@ -175,7 +176,7 @@ async def turn_page(
 ) -> None:
     """Show another page of the list in the same message, with fresh counts."""
     async with db.reading() as conn:
-        round_ = await reporting.get_round(conn, callback_data.round_id)
+        round_ = await round_rows.get_round(conn, callback_data.round_id)
     if round_ is None:
         await query.answer(render("access/stale.txt"), show_alert=True)
         return
@@ -196,7 +197,7 @@ async def remind_all(
     """«Нагадати всім, хто не подав»: one nudge per person still owing a report."""
     now = clock.now()
     async with db.transaction() as conn:
-        round_ = await reporting.get_round(conn, callback_data.round_id)
+        round_ = await round_rows.get_round(conn, callback_data.round_id)
         # The reminders use case owns the wording, the once-a-day dedupe and the audit of nudges.
         nudged = await remind_non_submitters(
             conn,

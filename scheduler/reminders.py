@@ -29,8 +29,9 @@ from core.reminders import (
 from scheduler.runner import Ticker
 from services import rounds
 from services.reminders import ReminderLetters
-from storage import audit, reporting
+from storage import audit
 from storage import reminders as store
+from storage import rounds as round_rows
 from storage.database import Database
 from storage.reminders import PlanState
 
@@ -81,7 +82,7 @@ class ReminderJobs:
     async def tick(self) -> TickReport:
         """Bring every open round's plan up to date and act on whatever has fallen due."""
         async with self._db.reading() as conn:
-            rounds = await reporting.open_rounds(conn)
+            rounds = await round_rows.open_rounds(conn)
         sent: list[str] = []
         dropped: list[str] = []
         fired = 0
@@ -89,7 +90,7 @@ class ReminderJobs:
             # One transaction per round: the plan row and its outbox rows commit together, and
             # BEGIN IMMEDIATE makes a second process wait, then find the row already settled.
             async with self._db.transaction() as conn:
-                fresh = await reporting.get_round(conn, round_.id)
+                fresh = await round_rows.get_round(conn, round_.id)
                 if fresh is None or fresh.state is not RoundState.OPEN:
                     continue
                 report = await self._tick_round(conn, fresh, self._clock.now())
@@ -195,7 +196,7 @@ class ReminderJobs:
     async def _open(
         self, conn: aiosqlite.Connection, period: Period, deadline: date, now: datetime
     ) -> Round | None:
-        if await reporting.round_for(conn, period) is not None:
+        if await round_rows.round_for(conn, period) is not None:
             return None
         opened = await rounds.open_round(
             conn, period, deadline, actor_id=None, calendar=self._calendar, now=now

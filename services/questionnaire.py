@@ -10,6 +10,7 @@ import aiosqlite
 from core.models import Person
 from core.questionnaire import ReportContext, applicable
 from storage import plans, registry, report_versions, reporting
+from storage import rounds as round_rows
 
 
 async def load_context(
@@ -19,7 +20,7 @@ async def load_context(
     report = await reporting.get_report(conn, report_id)
     if report is None or not reporting.may_fill(report, person.id, person.enterprise_id):
         return None
-    round_ = await reporting.get_round(conn, report.round_id)
+    round_ = await round_rows.get_round(conn, report.round_id)
     enterprise = await registry.get_enterprise(conn, report.enterprise_id)
     if round_ is None or enterprise is None:
         return None

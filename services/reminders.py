@@ -24,6 +24,7 @@ from services.notices import notify_fillers_once
 from services.rounds import invite_to_round
 from storage import audit, outbox, plans, promotions, reporting
 from storage import reminders as store
+from storage import rounds as round_rows
 from storage.reminders import Owing, Snooze
 from templates import render
 from ui.callbacks import Chase, ChaseAction
@@ -327,7 +328,7 @@ async def remind_non_submitters(
     second tap the same day queues nothing; within working hours only. None if the round is
     not open. Call inside a transaction.
     """
-    round_ = await reporting.get_round(conn, round_id)
+    round_ = await round_rows.get_round(conn, round_id)
     if round_ is None or round_.state is not RoundState.OPEN:
         return None
     letters = ReminderLetters(calendar, policy)

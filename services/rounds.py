@@ -15,6 +15,7 @@ from core.models import Enterprise, Measure, Person, Report, Round
 from core.periods import Period
 from core.questionnaire import applicable
 from storage import outbox, plans, registry, reporting
+from storage import rounds as round_rows
 from templates import render
 from ui.keyboards import as_payload, open_report
 
@@ -47,7 +48,7 @@ async def open_round(
     if plan is None:
         return Refusal.NO_PLAN
     enterprises = await registry.list_enterprises(conn, active_only=True)
-    round_ = await reporting.open_round(
+    round_ = await round_rows.open_round(
         conn,
         plan_id=plan.id,
         period=period,
@@ -92,7 +93,7 @@ async def invite_newcomer(
     if person.enterprise_id is None or person.telegram_id is None or not person.fills_reports:
         return None
     enterprise = await registry.get_enterprise(conn, person.enterprise_id)
-    for round_ in await reporting.open_rounds(conn):
+    for round_ in await round_rows.open_rounds(conn):
         for report in await reporting.reports_of_round(conn, round_.id):
             if enterprise is not None and report.enterprise_id == enterprise.id:
                 measures = await plans.measures(conn, round_.plan_id)

@@ -17,6 +17,7 @@ import aiosqlite
 from core.models import Answer, Attachment, Enterprise, Measure, Report, ReportState, Round
 from core.report_import import ImportedRow, ImportMatch, match_rows
 from storage import audit, plans, registry, report_versions, reporting
+from storage import rounds as round_rows
 from storage.codec import ts
 from storage.database import fetch_one
 
@@ -120,7 +121,7 @@ async def match_pending(conn: aiosqlite.Connection, pending: PendingImport) -> P
     """A document read in (stashed or not yet) matched against its round's plan."""
     if pending.enterprise_id is None:
         return Refusal.NO_ENTERPRISE
-    round_ = await reporting.get_round(conn, pending.round_id)
+    round_ = await round_rows.get_round(conn, pending.round_id)
     enterprise = await registry.get_enterprise(conn, pending.enterprise_id)
     assert round_ is not None and enterprise is not None, "foreign keys"
     report = await reporting.report_of(conn, round_.id, enterprise.id)

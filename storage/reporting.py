@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
-from datetime import date, datetime
+from dataclasses import asdict
+from datetime import datetime
 
 import aiosqlite
 
@@ -12,31 +12,14 @@ from core.models import (
     Answer,
     Attachment,
     MeasureStatus,
-    PeriodKind,
     Report,
     ReportData,
     ReportState,
     Round,
-    RoundState,
 )
-from core.periods import Period
 from storage import audit
-from storage.codec import parse_day, parse_ts, ts
+from storage.codec import parse_ts, ts
 from storage.database import fetch_all, fetch_one
-
-
-def round_from_row(row: aiosqlite.Row) -> Round:
-    return Round(
-        id=row["id"],
-        plan_id=row["plan_id"],
-        period_kind=PeriodKind(row["period_kind"]),
-        period_number=row["period_number"],
-        year=row["year"],
-        as_of=parse_day(row["as_of"]) or date.min,
-        deadline=parse_day(row["deadline"]) or date.min,
-        state=RoundState(row["state"]),
-        opened_at=parse_ts(row["opened_at"]) or datetime.min,
-    )
 
 
 def report_from_row(row: aiosqlite.Row) -> Report:
@@ -52,141 +35,6 @@ def report_from_row(row: aiosqlite.Row) -> Report:
         review_comment=row["review_comment"],
         editing=bool(row["editing"]),
     )
-
-
-# --- Rounds -----------------------------------------------------------------------------------
-
-
-async def open_round(
-    conn: aiosqlite.Connection,
-    *,
-    plan_id: int,
-    period: Period,
-    deadline: date,
-    enterprise_ids: list[int],
-    actor_id: int | None,
-    now: datetime,
-) -> Round | None:
-    """Create the round and one report per enterprise; None if the period already has one."""
-    cursor = await conn.execute(
-        "INSERT INTO rounds (plan_id, period_kind, period_number, year, as_of, deadline,"
-        " opened_at, opened_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-        " ON CONFLICT (year, period_kind, period_number) DO NOTHING",
-        (
-            plan_id,
-            period.kind.value,
-            period.number,
-            period.year,
-            period.end.isoformat(),
-            deadline.isoformat(),
-            ts(now),
-            actor_id,
-        ),
-    )
-    if cursor.rowcount != 1:
-        return None
-    round_id = int(cursor.lastrowid or 0)
-    for enterprise_id in enterprise_ids:
-        await conn.execute(
-            "INSERT INTO reports (round_id, enterprise_id, updated_at) VALUES (?, ?, ?)",
-            (round_id, enterprise_id, ts(now)),
-        )
-    opened = await get_round(conn, round_id)
-    assert opened is not None
-    await audit.record(
-        conn,
-        at=now,
-        actor_id=actor_id,
-        action="round.open",
-        entity="round",
-        entity_id=round_id,
-        after=opened,
-    )
-    return opened
-
-
-async def get_round(conn: aiosqlite.Connection, round_id: int) -> Round | None:
-    row = await fetch_one(conn, "SELECT * FROM rounds WHERE id = ?", (round_id,))
-    return round_from_row(row) if row else None
-
-
-async def round_for(conn: aiosqlite.Connection, period: Period) -> Round | None:
-    row = await fetch_one(
-        conn,
-        "SELECT * FROM rounds WHERE year = ? AND period_kind = ? AND period_number = ?",
-        (period.year, period.kind.value, period.number),
-    )
-    return round_from_row(row) if row else None
-
-
-async def open_rounds(conn: aiosqlite.Connection) -> list[Round]:
-    rows = await fetch_all(conn, "SELECT * FROM rounds WHERE state = 'open' ORDER BY deadline")
-    return [round_from_row(row) for row in rows]
-
-
-async def latest_round(conn: aiosqlite.Connection) -> Round | None:
-    """The open round with the nearest deadline, else the most recently opened one."""
-    row = await fetch_one(
-        conn,
-        "SELECT * FROM rounds ORDER BY state = 'open' DESC, deadline DESC, id DESC LIMIT 1",
-    )
-    return round_from_row(row) if row else None
-
-
-async def rounds_within(conn: aiosqlite.Connection, period: Period) -> list[Round]:
-    rows = await fetch_all(
-        conn, "SELECT * FROM rounds WHERE year = ? ORDER BY as_of", (period.year,)
-    )
-    found = [round_from_row(row) for row in rows]
-    return [r for r in found if period.contains(r.period)]
-
-
-async def set_deadline(
-    conn: aiosqlite.Connection,
-    round_: Round,
-    deadline: date,
-    *,
-    actor_id: int | None,
-    now: datetime,
-) -> Round:
-    await conn.execute(
-        "UPDATE rounds SET deadline = ? WHERE id = ?", (deadline.isoformat(), round_.id)
-    )
-    after = await get_round(conn, round_.id)
-    assert after is not None
-    await audit.record(
-        conn,
-        at=now,
-        actor_id=actor_id,
-        action="round.deadline",
-        entity="round",
-        entity_id=round_.id,
-        before=round_,
-        after=after,
-    )
-    return after
-
-
-async def close_round(
-    conn: aiosqlite.Connection, round_: Round, *, actor_id: int | None, now: datetime
-) -> Round:
-    await conn.execute(
-        "UPDATE rounds SET state = 'closed', closed_at = ? WHERE id = ? AND state = 'open'",
-        (ts(now), round_.id),
-    )
-    after = await get_round(conn, round_.id)
-    assert after is not None
-    await audit.record(
-        conn,
-        at=now,
-        actor_id=actor_id,
-        action="round.close",
-        entity="round",
-        entity_id=round_.id,
-        before=round_,
-        after=after,
-    )
-    return after
 
 
 # --- Reports ----------------------------------------------------------------------------------
@@ -503,67 +351,3 @@ async def report_data(conn: aiosqlite.Connection, report: Report, round_: Round)
         attachments=tuple(await attachments_of(conn, report.id)),
         indicator_values={code: v for code, v in values.items() if v is not None},
     )
-
-
-# --- Where the person is in the questionnaire -------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Position:
-    """Where a person is in the questionnaire: a report, a step, and the live window.
-
-    `screen` is the token the live window's buttons carry (0: no live window); `message_id`
-    is that window's message if it is known, kept only to take the buttons off it later.
-    """
-
-    report_id: int
-    step: str
-    screen: int
-    message_id: int | None
-
-
-async def position(conn: aiosqlite.Connection, person_id: int) -> Position | None:
-    row = await fetch_one(
-        conn,
-        "SELECT report_id, step, screen, message_id FROM questionnaire_positions"
-        " WHERE person_id = ?",
-        (person_id,),
-    )
-    if row is None:
-        return None
-    return Position(row["report_id"], row["step"], row["screen"], row["message_id"])
-
-
-async def set_position(
-    conn: aiosqlite.Connection,
-    person_id: int,
-    report_id: int,
-    step: str,
-    *,
-    screen: int,
-    message_id: int | None,
-    now: datetime,
-) -> None:
-    """Store the step with the window that shows it (before that window is sent or edited)."""
-    await conn.execute(
-        "INSERT INTO questionnaire_positions"
-        " (person_id, report_id, step, screen, message_id, updated_at)"
-        " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (person_id) DO UPDATE SET"
-        " report_id = excluded.report_id, step = excluded.step, screen = excluded.screen,"
-        " message_id = excluded.message_id, updated_at = excluded.updated_at",
-        (person_id, report_id, step, screen, message_id, ts(now)),
-    )
-
-
-async def window_sent(
-    conn: aiosqlite.Connection, person_id: int, screen: int, message_id: int
-) -> None:
-    """Remember which message shows the window `screen`, unless a newer window replaced it."""
-    await conn.execute(
-        "UPDATE questionnaire_positions SET message_id = ? WHERE person_id = ? AND screen = ?",
-        (message_id, person_id, screen),
-    )
-
-
-async def clear_position(conn: aiosqlite.Connection, person_id: int) -> None:
-    await conn.execute("DELETE FROM questionnaire_positions WHERE person_id = ?", (person_id,))

@@ -11,6 +11,7 @@ from core.models import Measure, ReportData, Round
 from core.periods import Period
 from core.summary import OwnReport, Summary, build_summary
 from storage import plans, registry, report_versions, reporting, summary_texts
+from storage import rounds as round_rows
 from storage.database import Database
 
 
@@ -30,11 +31,11 @@ async def load_summary(db: Database, period: Period | None, now: datetime) -> Su
     """
     async with db.reading() as conn:
         if period is None:
-            latest = await reporting.latest_round(conn)
+            latest = await round_rows.latest_round(conn)
             if latest is None:
                 return NoRounds(None)
             period = latest.period
-        rounds = await reporting.rounds_within(conn, period)
+        rounds = await round_rows.rounds_within(conn, period)
         if not rounds:
             return NoRounds(period)
         newest = max(rounds, key=lambda r: (r.as_of, r.opened_at, r.id))
@@ -109,7 +110,7 @@ async def load_own_report(db: Database, report_id: int, now: datetime) -> OwnRep
         report = await reporting.get_report(conn, report_id)
         if report is None or not report.handed_in:
             return None
-        round_ = await reporting.get_round(conn, report.round_id)
+        round_ = await round_rows.get_round(conn, report.round_id)
         enterprise = await registry.get_enterprise(conn, report.enterprise_id)
         plan = await plans.get_plan(conn, round_.plan_id) if round_ else None
         if round_ is None or enterprise is None or plan is None:

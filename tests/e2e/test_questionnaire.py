@@ -4,6 +4,7 @@ from core.models import MeasureStatus, ReportState
 from demo.people import submit, wait_for
 from emulator.client import BotMessage, SimUser
 from storage import reporting
+from storage import rounds as round_rows
 from storage.database import fetch_all
 from storage.summaries import NoRounds, load_summary
 from tests.e2e.harness import (
@@ -353,7 +354,7 @@ async def test_closing_a_round_asks_first_and_tells_who_was_still_filling(zvit: 
     await coordinator.press("« Назад", question)
     assert "Закрити збір" in (await coordinator.next_message()).button_texts()
     async with zvit.db.reading() as conn:
-        assert [r.state.value for r in await reporting.open_rounds(conn)] == ["open"]
+        assert [r.state.value for r in await round_rows.open_rounds(conn)] == ["open"]
 
     await close_round(coordinator, controls)
     notice = await wait_for(natalia, "Збір звітів за I квартал 2026 року закрито")
@@ -486,7 +487,7 @@ async def test_extending_the_deadline_tells_those_who_have_not_handed_in(zvit: W
     assert "продовжено до 01.04.2026 (середа)" in (await olena.next_message()).text
     assert not any("продовжено" in m.text for m in await natalia.pending())
     async with zvit.db.reading() as conn:
-        round_ = await reporting.latest_round(conn)
+        round_ = await round_rows.latest_round(conn)
     assert round_ is not None and round_.deadline.isoformat() == "2026-04-01"
 
 

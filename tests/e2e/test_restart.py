@@ -16,7 +16,8 @@ from emulator.server import TelegramEmulator
 from reports.plan_reader import read_plan
 from reports.registry_reader import read_registry
 from services.rounds import invite_to_round
-from storage import invites, plans, registry, reporting
+from storage import invites, plans, registry
+from storage import rounds as round_rows
 from storage.database import Database, fetch_all
 from tests.e2e.harness import TOKEN, next_screen, subprocess_env
 
@@ -87,7 +88,7 @@ async def test_answers_survive_sigkill_mid_questionnaire(tmp_path: Path) -> None
             now=now,
         )
         enterprises = await registry.list_enterprises(conn)
-        round_ = await reporting.open_round(
+        round_ = await round_rows.open_round(
             conn,
             plan_id=plan.id,
             period=Period.quarter(2026, 1),

@@ -8,7 +8,8 @@ from pathlib import Path
 from core.clock import ManualClock
 from core.models import RoundState
 from scheduler.reminders import AUTO_OPEN_JOB_ID, ReminderJobs
-from storage import audit, outbox, reporting
+from storage import audit, outbox
+from storage import rounds as round_rows
 from storage.database import Database
 from storage.outbox import OutboxMessage
 from tests.e2e.harness import save_demo_plan
@@ -50,7 +51,7 @@ async def test_the_round_opens_by_itself_on_its_day_once_with_one_invitation_eac
     assert await jobs.auto_open() == []
     assert (await jobs.tick()).sent == ()
     async with db.reading() as conn:
-        assert await reporting.round_for(conn, Q1) is None
+        assert await round_rows.round_for(conn, Q1) is None
 
     clock.set(kyiv(3, 11, 0))
     [round_] = await jobs.auto_open()
@@ -69,7 +70,7 @@ async def test_the_round_opens_by_itself_on_its_day_once_with_one_invitation_eac
             await jobs.tick()  # the ladder's "open" step invites again: deduplicated
 
     async with db.reading() as conn:
-        assert [r.id for r in await reporting.open_rounds(conn)] == [round_.id]
+        assert [r.id for r in await round_rows.open_rounds(conn)] == [round_.id]
     rows = await invitations(db)
     assert sorted(r.chat_id for r in rows) == sorted(PEOPLE.values())
     # Opened at midnight: the invitations wait for the morning's messaging window.
@@ -86,7 +87,7 @@ async def test_without_an_active_plan_nothing_opens(db: Database, clock: ManualC
         clock.set(moment)
         assert await jobs.auto_open() == []
     async with db.reading() as conn:
-        assert await reporting.open_rounds(conn) == []
+        assert await round_rows.open_rounds(conn) == []
     assert await invitations(db) == []
     assert await auto_open_entries(db) == []
 
@@ -100,7 +101,7 @@ async def test_a_round_already_opened_by_hand_is_left_alone(
     clock.set(kyiv(3, 11, 10))
     assert await jobs.auto_open() == []
     async with db.reading() as conn:
-        assert [r.id for r in await reporting.open_rounds(conn)] == [manual.id]
+        assert [r.id for r in await round_rows.open_rounds(conn)] == [manual.id]
     assert await auto_open_entries(db) == []
 
 

@@ -17,7 +17,8 @@ from emulator.server import TelegramEmulator
 from reports.plan_reader import read_plan
 from reports.registry_reader import read_registry
 from services.rounds import invite_to_round
-from storage import outbox, plans, registry, reporting
+from storage import outbox, plans, registry
+from storage import rounds as round_rows
 from storage.database import Database
 from storage.outbox import OutboxState
 from tests.e2e.harness import TOKEN, subprocess_env
@@ -44,7 +45,7 @@ async def prepare(db_path: Path, emulator: TelegramEmulator, people: dict[int, i
             indicators=(), source_name="plan.docx", actor_id=None, now=OPENED,
         )  # fmt: skip
         enterprises = await registry.list_enterprises(conn)
-        round_ = await reporting.open_round(
+        round_ = await round_rows.open_round(
             conn, plan_id=plan.id, period=Period.quarter(2026, 1), deadline=date(2026, 3, 25),
             enterprise_ids=[e.id for e in enterprises], actor_id=None, now=OPENED,
         )  # fmt: skip

@@ -22,8 +22,9 @@ from reports.registry_reader import read_registry
 from scheduler.reminders import ReminderJobs
 from scheduler.sender import OutboxSender
 from services.reminders import ReminderLetters
-from storage import outbox, plans, registry, reporting
+from storage import outbox, plans, registry
 from storage import reminders as store
+from storage import rounds as round_rows
 from storage.database import Database
 from storage.outbox import OutboxMessage, OutboxState
 from storage.reminders import PlanState
@@ -65,7 +66,7 @@ async def open_q1(db: Database, clock: ManualClock) -> Round:
         plan = await plans.active_plan(conn, 2026)
         assert plan is not None
         enterprises = await registry.list_enterprises(conn, active_only=True)
-        round_ = await reporting.open_round(
+        round_ = await round_rows.open_round(
             conn, plan_id=plan.id, period=Q1, deadline=Q1_DEADLINE,
             enterprise_ids=[e.id for e in enterprises], actor_id=None, now=clock.now(),
         )  # fmt: skip

@@ -25,6 +25,7 @@ from reports.registry_reader import read_registry
 from reports.requisites import Requisites
 from reports.summary_job import render_summary_files
 from storage import plans, registry, reporting
+from storage import rounds as round_rows
 from storage.database import Database
 from storage.summaries import NoRounds, load_summary
 
@@ -57,7 +58,7 @@ async def _round(
     """
     async with db.transaction() as conn:
         enterprises = await registry.list_enterprises(conn, active_only=True)
-        round_ = await reporting.open_round(
+        round_ = await round_rows.open_round(
             conn,
             plan_id=plan.id,
             period=period,

@@ -26,6 +26,7 @@ from reports.plan_reader import read_plan
 from reports.registry_reader import read_registry
 from reports.report_document import read_report
 from storage import audit, plans, registry, report_imports, reporting
+from storage import rounds as round_rows
 from storage.database import Database, fetch_one
 from storage.summaries import load_summary
 
@@ -51,7 +52,7 @@ async def seed_round(db: Database, now: datetime) -> None:
             now=now,
         )
         enterprises = await registry.list_enterprises(conn, active_only=True)
-        await reporting.open_round(
+        await round_rows.open_round(
             conn,
             plan_id=plan.id,
             period=Q1,
@@ -71,7 +72,7 @@ async def round_db(db: Database) -> Database:
 async def import_file(db: Database, filename: str, data: bytes) -> report_imports.Prepared:
     document = read_report(filename, data)
     async with db.transaction() as conn:
-        round_ = await reporting.round_for(conn, Q1)
+        round_ = await round_rows.round_for(conn, Q1)
         lyceum = await registry.enterprise_by_edrpou(conn, LYCEUM.edrpou)
         assert round_ is not None and lyceum is not None
         pending = report_imports.PendingImport(
