@@ -6,6 +6,8 @@ from aiogram import Router
 
 from handlers import (
     backup,
+    circular_acks,
+    circular_tracking,
     circulars,
     errors,
     fallback,
@@ -44,6 +46,8 @@ def get_routers() -> list[Router]:
         summary_edit.create_router(),
         # Before uploads: while composing a circular, the coordinator's document is its content.
         circulars.create_router(),
+        circular_tracking.create_router(),
+        circular_acks.create_router(),
         reminders.create_router(),
         promotions.create_router(),
         report_import.create_router(),

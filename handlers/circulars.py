@@ -3,48 +3,44 @@ who has read it, reminds and exports; persons acknowledge."""
 
 from __future__ import annotations
 
-import html
 import logging
-import re
 from dataclasses import dataclass
 from datetime import datetime
 
 import aiosqlite
 from aiogram import F, Router
-from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from core.calendar import WorkCalendar
+from core.circulars import (
+    Audience,
+    Circular,
+    CircularState,
+    FileKind,
+)
 from core.clock import Clock
 from core.models import Actor, EnterpriseKind
 from core.paging import page_of
-from handlers.access import coordinator_only, person_only
-from reports.acknowledgements_xlsx import AcknowledgementRow, render_acknowledgements_xlsx
+from handlers.access import coordinator_only
 from storage import audit, circulars, outbox, registry
-from storage.circulars import Audience, Circular, Counts, FileKind, Receipt, ReceiptStatus
 from storage.database import Database
 from templates import render
 from ui.callbacks import (
-    CircularAck,
     CircularDraft,
     CircularStep,
-    CircularTrack,
-    TrackAction,
 )
+from ui.circulars import ack_keyboard, circular_button, visible_text
 from ui.keyboards import as_payload
-from ui.replies import answer_long, edit_or_answer
+from ui.replies import edit_or_answer
 
 log = logging.getLogger(__name__)
 
 CAPTION_LIMIT = 1024  # Telegram's limit for a document's or photo's caption
 PICK_PAGE_SIZE = 8
-RECENT = 10
-TITLE_LENGTH = 60
-_TAG = re.compile(r"<[^>]+>")
 
 
 class CircularForm(StatesGroup):
@@ -59,10 +55,6 @@ class Content:
     file_kind: FileKind | None
     file_id: str | None
     file_name: str
-
-
-def visible_text(text_html: str) -> str:
-    return html.unescape(_TAG.sub("", text_html))
 
 
 def content_of(message: Message) -> Content | None:
@@ -91,22 +83,6 @@ def _merge(circular: Circular | None, content: Content) -> Content:
         file_id=content.file_id or circular.file_id,
         file_name=content.file_name if content.file_id else circular.file_name,
     )
-
-
-def _title(circular: Circular) -> str:
-    text = " ".join(visible_text(circular.text_html).split())
-    if len(text) > TITLE_LENGTH:
-        text = text[: TITLE_LENGTH - 1].rstrip() + "…"
-    return render(
-        "circulars/title.txt",
-        file_kind=circular.file_kind,
-        file_name=circular.file_name,
-        text=text,
-    )
-
-
-def _button(name: str, **context: object) -> str:
-    return render("circulars/buttons.txt", name=name, **context)
 
 
 # --- Composing ------------------------------------------------------------------------------
@@ -155,7 +131,7 @@ async def _store_content(
     draft_id = (await state.get_data()).get("circular_id")
     async with db.transaction() as conn:
         draft = await circulars.get(conn, int(draft_id)) if draft_id else None
-        if draft is not None and draft.state is not circulars.CircularState.DRAFT:
+        if draft is not None and draft.state is not CircularState.DRAFT:
             draft = None
         merged = _merge(draft, content)
         length = len(visible_text(merged.text_html))
@@ -204,7 +180,8 @@ def _audience_keyboard(circular_id: int) -> InlineKeyboardMarkup:
         (CircularStep.CANCEL, "cancel"),
     ):
         builder.button(
-            text=_button(name), callback_data=CircularDraft(step=step, circular_id=circular_id)
+            text=circular_button(name),
+            callback_data=CircularDraft(step=step, circular_id=circular_id),
         )
     builder.adjust(1)
     return builder.as_markup()
@@ -214,17 +191,17 @@ def _kinds_keyboard(circular: Circular) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for kind in EnterpriseKind:
         builder.button(
-            text=_button("kind", kind=kind, checked=kind in circular.kinds),
+            text=circular_button("kind", kind=kind, checked=kind in circular.kinds),
             callback_data=CircularDraft(
                 step=CircularStep.KIND, circular_id=circular.id, kind=kind
             ),
         )
     builder.button(
-        text=_button("done"),
+        text=circular_button("done"),
         callback_data=CircularDraft(step=CircularStep.PREVIEW, circular_id=circular.id),
     )
     builder.button(
-        text=_button("back"),
+        text=circular_button("back"),
         callback_data=CircularDraft(step=CircularStep.BACK, circular_id=circular.id),
     )
     builder.adjust(1)
@@ -240,7 +217,7 @@ async def _pick_screen(
     builder = InlineKeyboardBuilder()
     for enterprise in shown.items:
         builder.button(
-            text=_button(
+            text=circular_button(
                 "enterprise",
                 label=enterprise.short_name or enterprise.name,
                 checked=enterprise.id in circular.enterprise_ids,
@@ -254,7 +231,7 @@ async def _pick_screen(
     for target, name in ((page - 1, "prev"), (page + 1, "next")):
         if 0 <= target < pages:
             builder.button(
-                text=_button(name),
+                text=circular_button(name),
                 callback_data=CircularDraft(
                     step=CircularStep.PICK, circular_id=circular.id, page=target
                 ),
@@ -263,11 +240,11 @@ async def _pick_screen(
     if turns:
         sizes.append(turns)
     builder.button(
-        text=_button("done"),
+        text=circular_button("done"),
         callback_data=CircularDraft(step=CircularStep.PREVIEW, circular_id=circular.id),
     )
     builder.button(
-        text=_button("back"),
+        text=circular_button("back"),
         callback_data=CircularDraft(step=CircularStep.BACK, circular_id=circular.id),
     )
     builder.adjust(*sizes, 1, 1)
@@ -295,7 +272,7 @@ async def choose_audience(
     screen: tuple[str, InlineKeyboardMarkup] | None = None
     async with db.transaction() as conn:
         circular = await circulars.get(conn, callback_data.circular_id)
-        if circular is None or circular.state is not circulars.CircularState.DRAFT:
+        if circular is None or circular.state is not CircularState.DRAFT:
             await query.answer(render("circulars/not_draft.txt"), show_alert=True)
             return
         if step is CircularStep.ALL:
@@ -338,7 +315,7 @@ async def show_preview(
     """«Готово»: the content as recipients will see it, the count, «Надіслати» / «Скасувати»."""
     async with db.reading() as conn:
         circular = await circulars.get(conn, callback_data.circular_id)
-    if circular is None or circular.state is not circulars.CircularState.DRAFT:
+    if circular is None or circular.state is not CircularState.DRAFT:
         await query.answer(render("circulars/not_draft.txt"), show_alert=True)
         return
     if circular.audience is Audience.KINDS and not circular.kinds:
@@ -385,12 +362,13 @@ async def _preview(
     builder = InlineKeyboardBuilder()
     if total:
         builder.button(
-            text=_button("send"),
+            text=circular_button("send"),
             callback_data=CircularDraft(step=CircularStep.SEND, circular_id=circular.id),
         )
     for step, name in ((CircularStep.BACK, "change"), (CircularStep.CANCEL, "cancel")):
         builder.button(
-            text=_button(name), callback_data=CircularDraft(step=step, circular_id=circular.id)
+            text=circular_button(name),
+            callback_data=CircularDraft(step=step, circular_id=circular.id),
         )
     builder.adjust(1)
     await message.answer(
@@ -404,15 +382,6 @@ async def _preview(
         ),
         reply_markup=builder.as_markup(),
     )
-
-
-def ack_keyboard(circular_id: int, person_id: int) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    builder.button(
-        text=_button("ack"),
-        callback_data=CircularAck(circular_id=circular_id, person_id=person_id),
-    )
-    return builder.as_markup()
 
 
 def delivery(circular: Circular, person_id: int) -> tuple[outbox.OutboxMethod, dict[str, object]]:
@@ -453,7 +422,7 @@ async def send_circular(
     async with db.transaction() as conn:
         circular = await circulars.get(conn, callback_data.circular_id)
         sent = False
-        if circular is not None and circular.state is circulars.CircularState.DRAFT:
+        if circular is not None and circular.state is CircularState.DRAFT:
             people = await circulars.recipients(conn, circular)
             sent = bool(people) and await circulars.mark_sent(conn, circular, people, now=now)
         if sent and circular is not None:
@@ -525,241 +494,14 @@ async def _forget_draft(state: FSMContext, circular_id: int) -> None:
         await state.clear()
 
 
-# --- Tracking -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _Item:
-    circular: Circular
-    sent_at: datetime
-    title: str
-    counts: Counts
-
-
-async def list_circulars(message: Message, db: Database, calendar: WorkCalendar) -> None:
-    """/circulars: the recent circulars with delivered / acknowledged / unreachable counts."""
-    items = []
-    async with db.reading() as conn:
-        for circular in await circulars.recent(conn, limit=RECENT):
-            assert circular.sent_at is not None
-            counts = Counts.of(await circulars.receipts(conn, circular.id))
-            items.append(
-                _Item(circular, circular.sent_at.astimezone(calendar.tz), _title(circular), counts)
-            )
-    if not items:
-        await message.answer(render("circulars/none.html"))
-        return
-    builder = InlineKeyboardBuilder()
-    for item in items:
-        builder.button(
-            text=_button("open", number=item.circular.id),
-            callback_data=CircularTrack(action=TrackAction.OPEN, circular_id=item.circular.id),
-        )
-    builder.adjust(5)
-    await message.answer(
-        render("circulars/list.html", items=items), reply_markup=builder.as_markup()
-    )
-
-
-async def _sent_circular(
-    query: CallbackQuery, db: Database, circular_id: int
-) -> tuple[Circular, datetime, list[Receipt]] | None:
-    """A sent circular, when it was sent, and its receipts; None (the button refused as stale)
-    if there is none."""
-    async with db.reading() as conn:
-        circular = await circulars.get(conn, circular_id)
-        receipts = await circulars.receipts(conn, circular_id)
-    if circular is None or circular.sent_at is None:
-        await query.answer(render("access/stale.txt"), show_alert=True)
-        return None
-    return circular, circular.sent_at, receipts
-
-
-async def open_circular(
-    query: CallbackQuery, callback_data: CircularTrack, db: Database, calendar: WorkCalendar
-) -> None:
-    """One circular: counts, who has not acknowledged, «Нагадати» and the export."""
-    found = await _sent_circular(query, db, callback_data.circular_id)
-    if found is None:
-        return
-    circular, sent_at, receipts = found
-    waiting = [r for r in receipts if r.status is not ReceiptStatus.ACKNOWLEDGED]
-    remindable = sum(r.remindable for r in receipts)
-    builder = InlineKeyboardBuilder()
-    if remindable:
-        builder.button(
-            text=_button("remind", count=remindable),
-            callback_data=CircularTrack(action=TrackAction.REMIND, circular_id=circular.id),
-        )
-    builder.button(
-        text=_button("export"),
-        callback_data=CircularTrack(action=TrackAction.EXPORT, circular_id=circular.id),
-    )
-    builder.adjust(1)
-    text = render(
-        "circulars/detail.html",
-        circular=circular,
-        sent_at=sent_at.astimezone(calendar.tz),
-        title=_title(circular),
-        counts=Counts.of(receipts),
-        waiting=waiting,
-    )
-    await query.answer()
-    if isinstance(query.message, Message):
-        await answer_long(query.message, text, builder.as_markup())
-
-
-async def remind_circular(
-    query: CallbackQuery,
-    callback_data: CircularTrack,
-    actor: Actor,
-    db: Database,
-    clock: Clock,
-    calendar: WorkCalendar,
-) -> None:
-    """«Нагадати»: one reminder per delivered non-acknowledger, at most once a local day."""
-    now = clock.now()
-    today = calendar.local_date(now).isoformat()
-    queued = already = 0
-    async with db.transaction() as conn:
-        circular = await circulars.get(conn, callback_data.circular_id)
-        if circular is not None and circular.sent_at is not None:
-            text = render("circulars/reminder.html", sent_on=calendar.local_date(circular.sent_at))
-            for receipt in await circulars.receipts(conn, circular.id):
-                if not receipt.remindable:
-                    continue
-                added = await circulars.queue_reminder(
-                    conn,
-                    receipt,
-                    key=f"circular-nudge:{circular.id}:{receipt.person_id}:{today}",
-                    text=text,
-                    not_before=calendar.next_allowed_moment(now),
-                    now=now,
-                )
-                queued += added
-                already += not added
-            await audit.record(
-                conn, at=now, actor_id=actor.telegram_id, action="circular.remind",
-                entity="circular", entity_id=circular.id,
-                after={"queued": queued, "already": already, "auto": False},
-            )  # fmt: skip
-    if circular is None:
-        await query.answer(render("access/stale.txt"), show_alert=True)
-        return
-    await query.answer()
-    if isinstance(query.message, Message):
-        await query.message.answer(
-            render(
-                "circulars/reminded.html", circular_id=circular.id, queued=queued, already=already
-            )
-        )
-
-
-def sheet_rows(receipts: list[Receipt]) -> list[AcknowledgementRow]:
-    return [
-        AcknowledgementRow(
-            enterprise=r.enterprise_name,
-            edrpou=r.edrpou,
-            person=r.person_name,
-            delivered_at=r.delivered_at,
-            acknowledged_at=r.acknowledged_at,
-        )
-        for r in receipts
-    ]
-
-
-async def export_sheet(
-    query: CallbackQuery, callback_data: CircularTrack, db: Database, calendar: WorkCalendar
-) -> None:
-    """The acknowledgement sheet as an XLSX document."""
-    found = await _sent_circular(query, db, callback_data.circular_id)
-    if found is None:
-        return
-    circular, _, receipts = found
-    data = render_acknowledgements_xlsx(sheet_rows(receipts), zone=calendar.tz)
-    await query.answer()
-    if isinstance(query.message, Message):
-        await query.message.answer_document(
-            BufferedInputFile(
-                data, render("circulars/sheet.txt", name="file", circular_id=circular.id)
-            ),
-            caption=render(
-                "circulars/export_caption.html",
-                circular_id=circular.id,
-                counts=Counts.of(receipts),
-            ),
-        )
-
-
-# --- Acknowledging --------------------------------------------------------------------------
-
-
-async def acknowledge(
-    query: CallbackQuery,
-    callback_data: CircularAck,
-    actor: Actor,
-    db: Database,
-    clock: Clock,
-    calendar: WorkCalendar,
-) -> None:
-    """«Ознайомлений(-а)»: only on one's own delivered copy; the first press is what counts."""
-    person = actor.person
-    message = query.message
-    now = clock.now()
-    newly = False
-    receipt: Receipt | None = None
-    async with db.transaction() as conn:
-        if person is not None and person.id == callback_data.person_id:
-            receipt = await circulars.receipt_of(conn, callback_data.circular_id, person.id)
-        own = (
-            receipt is not None
-            and receipt.chat_id == actor.telegram_id
-            and message is not None
-            and receipt.message_id == message.message_id
-        )
-        if own and receipt is not None:
-            newly = await circulars.acknowledge(
-                conn, receipt.circular_id, receipt.person_id, now=now
-            )
-            if newly:
-                await audit.record(
-                    conn, at=now, actor_id=actor.telegram_id, action="circular.acknowledge",
-                    entity="circular", entity_id=receipt.circular_id,
-                    after={"person_id": receipt.person_id, "acknowledged_at": now},
-                )  # fmt: skip
-            receipt = await circulars.receipt_of(conn, receipt.circular_id, receipt.person_id)
-    if not own or receipt is None or receipt.acknowledged_at is None:
-        log.warning(
-            "refused acknowledgement of circular %d for person %d by user %d",
-            callback_data.circular_id,
-            callback_data.person_id,
-            actor.telegram_id,
-        )
-        await query.answer(render("circulars/not_yours.txt"), show_alert=True)
-        return
-    at = receipt.acknowledged_at.astimezone(calendar.tz)
-    if newly:
-        await query.answer(render("circulars/acknowledged.txt"))
-    else:
-        await query.answer(render("circulars/already.txt", at=at), show_alert=True)
-    builder = InlineKeyboardBuilder()
-    builder.button(text=_button("acked", at=at), callback_data=callback_data)
-    if isinstance(message, Message):
-        try:
-            await message.edit_reply_markup(reply_markup=builder.as_markup())
-        except TelegramBadRequest as error:
-            if "not modified" not in error.message:
-                raise
-
-
 def create_router() -> Router:
-    """The circulars use case: the coordinator's part and the persons' button, as one Router."""
+    """Composing and sending a circular (the coordinator's); tracking it is in
+    handlers.circular_tracking, acknowledging it in handlers.circular_acks."""
     router = Router(name="circulars")
     coordinator = Router(name="circulars.coordinator")
     coordinator.message.filter(coordinator_only)
     coordinator.callback_query.filter(coordinator_only)
     coordinator.message.register(start_circular, Command("circular"))
-    coordinator.message.register(list_circulars, Command("circulars"))
     composing = StateFilter(CircularForm.content)
     coordinator.message.register(receive_content, composing, F.document | F.photo)
     coordinator.message.register(receive_content, composing, F.text & ~F.text.startswith("/"))
@@ -774,17 +516,5 @@ def create_router() -> Router:
         show_preview, CircularDraft.filter(F.step == CircularStep.PREVIEW)
     )
     coordinator.callback_query.register(choose_audience, CircularDraft.filter())
-    coordinator.callback_query.register(
-        open_circular, CircularTrack.filter(F.action == TrackAction.OPEN)
-    )
-    coordinator.callback_query.register(
-        remind_circular, CircularTrack.filter(F.action == TrackAction.REMIND)
-    )
-    coordinator.callback_query.register(
-        export_sheet, CircularTrack.filter(F.action == TrackAction.EXPORT)
-    )
-    person = Router(name="circulars.person")
-    person.callback_query.filter(person_only)
-    person.callback_query.register(acknowledge, CircularAck.filter())
-    router.include_routers(coordinator, person)
+    router.include_router(coordinator)
     return router

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 
 from openpyxl import load_workbook
 
+from core.circulars import Audience, Circular, CircularState, FileKind
 from handlers.circulars import delivery
 from reports.acknowledgements_xlsx import AcknowledgementRow, render_acknowledgements_xlsx
-from storage.circulars import Audience, Circular, CircularState, FileKind
 from storage.outbox import OutboxMethod
 
 

@@ -11,6 +11,7 @@ import pytest
 from aiogram.types import Chat, Message, MessageEntity, Update, User
 from openpyxl import load_workbook
 
+from core.circulars import CircularState
 from core.clock import ManualClock
 from core.models import PersonStatus
 from demo.circulars_act import circulars_act
@@ -184,7 +185,7 @@ async def test_picked_enterprises_are_chosen_on_pages(zvit: World) -> None:
     assert "скасовано" in (await coordinator.next_message()).text
     async with zvit.db.reading() as conn:
         circular = await circulars.get(conn, 1)
-    assert circular is not None and circular.state is circulars.CircularState.CANCELLED
+    assert circular is not None and circular.state is CircularState.CANCELLED
 
 
 async def test_tracking_counts_reminds_once_a_day_and_exports_the_sheet(zvit: World) -> None:

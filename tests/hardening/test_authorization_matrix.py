@@ -245,7 +245,7 @@ CALLBACK_ROWS: dict[str, tuple[Build, dict[str, str]]] = {
         )
         for action in cb.ChaseAction
     },
-    # Circulars (handlers/circulars.py): a circular that does not exist.
+    # Circulars (handlers/circulars.py, circular_tracking.py, circular_acks.py): one not there.
     "ca1": (lambda i: cb.CircularAck(circular_id=999, person_id=1).pack(), PERSON_BUTTON_CHECKED),
     **{
         f"cd1:{step.value}": (

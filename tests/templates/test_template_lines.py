@@ -9,6 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from core.circulars import Counts, ReceiptStatus
 from core.models import (
     Answer,
     Enterprise,
@@ -25,7 +26,6 @@ from core.models import (
 )
 from core.periods import Period
 from handlers.status import RoundProgress
-from storage.circulars import Counts, ReceiptStatus
 from templates import TEMPLATES_DIR, render
 
 KYIV_MORNING = datetime(2026, 3, 2, 9, 30)
