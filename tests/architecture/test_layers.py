@@ -15,8 +15,8 @@ from tests.architecture.layers import (
 HANDLERS_ON_STORAGE = {
     f"handlers.{name} -> storage"
     for name in (
-        "backup", "circular_acks", "circular_tracking", "circulars", "errors", "fallback", "history", "membership",
-        "onboarding", "own_report", "plans", "promotions", "questionnaire", "registry",
+        "backup", "circular_acks", "circular_tracking", "circulars", "errors", "fallback",
+        "history", "membership", "onboarding", "own_report", "plans", "promotions", "questionnaire", "registry",
         "reminders", "report_import", "review", "rounds", "status", "summary", "summary_edit",
         "uploads",
     )
