@@ -16,9 +16,9 @@ HANDLERS_ON_STORAGE = {
     f"handlers.{name} -> storage"
     for name in (
         "backup", "circular_acks", "circular_tracking", "circulars", "errors", "fallback",
-        "history", "membership", "onboarding", "own_report", "plans", "promotions", "questionnaire", "registry",
-        "reminders", "report_import", "review", "rounds", "status", "summary", "summary_edit",
-        "uploads",
+        "history", "membership", "onboarding", "own_report", "plans", "promotions",
+        "questionnaire", "registry", "reminders", "report_import", "review", "rounds", "status",
+        "summary", "summary_edit", "uploads",
     )
 }  # fmt: skip
 STILL_AGAINST_THE_RULE = {
