@@ -45,7 +45,7 @@ from services.questionnaire import load_context, refresh_context
 from storage import outbox, positions, promotions, report_versions, reporting
 from storage.database import Database
 from templates import render
-from ui.callbacks import Q, QAction, Review, ReviewAction
+from ui.callbacks import LegacyQ, Q, QAction, Review, ReviewAction
 from ui.keyboards import as_payload, open_report
 from ui.questionnaire import button, screen
 from ui.replies import edit_or_answer
@@ -697,6 +697,25 @@ def _reopen_question(session: ReportContext) -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
+async def open_from_old_button(
+    query: CallbackQuery, callback_data: LegacyQ, actor: Actor, db: Database, clock: Clock
+) -> None:
+    """«Почати» on a message sent before the upgrade that gave windows their tokens."""
+    await open_from_button(query, callback_data.current(), actor, db, clock)
+
+
+async def reopen_from_old_button(
+    query: CallbackQuery,
+    callback_data: LegacyQ,
+    actor: Actor,
+    db: Database,
+    clock: Clock,
+    calendar: WorkCalendar,
+) -> None:
+    """«Внести зміни» on a receipt sent before the upgrade that gave windows their tokens."""
+    await reopen_report(query, callback_data.current(), actor, db, clock, calendar)
+
+
 def create_router() -> Router:
     """The questionnaire as a fresh Router (one per Dispatcher)."""
     router = Router(name="questionnaire")
@@ -704,6 +723,10 @@ def create_router() -> Router:
     router.callback_query.filter(person_only)
     router.message.register(start_report, Command("report"))
     router.callback_query.register(open_from_button, Q.filter(F.action == QAction.START))
+    router.callback_query.register(open_from_old_button, LegacyQ.filter(F.action == QAction.START))
+    router.callback_query.register(
+        reopen_from_old_button, LegacyQ.filter(F.action == QAction.REOPEN)
+    )
     router.callback_query.register(choose_status, Q.filter(F.action == QAction.STATUS))
     router.callback_query.register(copy_previous, Q.filter(F.action == QAction.COPY))
     router.callback_query.register(skip_indicator, Q.filter(F.action == QAction.SKIP))

@@ -95,6 +95,19 @@ class Q(CallbackData, prefix="q1"):
     screen: Ref = 0
 
 
+class LegacyQ(CallbackData, prefix="q1"):
+    """A questionnaire button sent before windows had tokens (migration 0009): «Почати» and
+    «Внести зміни» on invitations, reminders and receipts still in chats or in the outbox."""
+
+    action: QAction
+    report_id: Ref
+    ref: Ref = 0
+    status: MeasureStatus | None = None
+
+    def current(self) -> Q:
+        return Q(action=self.action, report_id=self.report_id, ref=self.ref, status=self.status)
+
+
 class ReviewAction(StrEnum):
     VIEW = "v"
     PAGE = "p"

@@ -64,3 +64,19 @@ async def test_buttons_of_an_accepted_report_say_it_was_accepted(zvit: World) ->
 
     assert "прийнято" in str((await callback_answer(olena, query)).get("text"))
     assert await stored_answers(zvit) == {}
+
+
+async def test_a_start_button_sent_before_windows_had_tokens_still_opens_the_report(
+    zvit: World,
+) -> None:
+    """Quarter's edges, case 13: invitations and reminders already in chats (or queued in the
+    outbox) when the bot is upgraded carry «Почати» without a window token; they still work."""
+    [olena] = await ready(zvit, OLENA)
+    invitation = await olena.next_message()
+    report = invitation.button("Почати")[1].split(":")[2]
+
+    query = await olena.press_data(f"q1:go:{report}:0:", invitation.message_id)
+
+    assert (await callback_answer(olena, query)).get("show_alert") is not True
+    screen = await olena.next_message()
+    assert screen.edited and screen.has_button("✅ Виконано")
