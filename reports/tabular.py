@@ -6,6 +6,7 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from enum import StrEnum
 from pathlib import PurePath
 
@@ -15,7 +16,8 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UNPACKED_BYTES = 10 * MAX_UPLOAD_BYTES
 MAX_TABLE_ROWS = 5_000
 # A row's opening tag («<w:tr>», «<row r="2">»), not «<w:trPr>» or «<rowBreaks>».
-_ROW_TAGS = {"docx": re.compile(rb"<w:tr[\s>/]"), "xlsx": re.compile(rb"<row[\s>/]")}
+_ROW_TAGS = {"docx": re.compile(rb"<w:tr[\s>/]"), "xlsx": re.compile(rb"<(?:\w+:)?row[\s>/]")}
+_TAG_OVERLAP = 64  # longer than any row tag with its namespace prefix
 _TABLE_PARTS = {"docx": "word/", "xlsx": "xl/worksheets/"}
 
 
@@ -101,27 +103,32 @@ def check_container(data: bytes, ext: str) -> None:
             unpacked = sum(info.file_size for info in archive.infolist())
             if unpacked > MAX_UNPACKED_BYTES:
                 raise DocumentError(DocumentProblem.UNPACKS_TOO_LARGE, str(unpacked >> 20))
-            rows = _count_rows(archive, ext)
+            try:
+                rows = _count_rows(archive, ext)
+            except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError):
+                # A bad checksum, a cut-off or encrypted entry, an unknown compression.
+                raise DocumentError(DocumentProblem.CORRUPTED) from None
             if rows > MAX_TABLE_ROWS:
                 raise DocumentError(DocumentProblem.TOO_MANY_ROWS, str(rows))
 
 
-def _count_rows(archive: zipfile.ZipFile, ext: str) -> int:
-    """Table rows in the document's XML, read in chunks: no XML is parsed, nothing is kept."""
+def _count_rows(archive: zipfile.ZipFile, ext: str, chunk_size: int = 1 << 20) -> int:
+    """Table rows in the document's XML, read in chunks: no XML is parsed, nothing is kept.
+
+    Each chunk is searched with the previous one's last bytes in front, and a tag counts only
+    if it ends in the new bytes: one split across two chunks counts once, in the second.
+    """
     tag = _ROW_TAGS[ext]
-    # A chunk keeps the previous one's last bytes, too few to hold a whole tag: a tag split
-    # across two chunks is counted once, in the second.
-    overlap = len(tag.pattern.split(b"[")[0])
     rows = 0
     for info in archive.infolist():
         if not (info.filename.startswith(_TABLE_PARTS[ext]) and info.filename.endswith(".xml")):
             continue
         tail = b""
         with archive.open(info) as part:
-            while chunk := part.read(1 << 20):
+            while chunk := part.read(chunk_size):
                 window = tail + chunk
-                rows += len(tag.findall(window))
-                tail = window[-overlap:]
+                rows += sum(1 for found in tag.finditer(window) if found.end() > len(tail))
+                tail = window[-_TAG_OVERLAP:]
     return rows
 
 

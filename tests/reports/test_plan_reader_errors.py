@@ -18,7 +18,13 @@ from demo.plan_documents import (
 )
 from handlers.uploads import problem_text
 from reports.plan_reader import read_plan
-from reports.tabular import MAX_UNPACKED_BYTES, MAX_UPLOAD_BYTES, DocumentError, DocumentProblem
+from reports.tabular import (
+    MAX_UNPACKED_BYTES,
+    MAX_UPLOAD_BYTES,
+    DocumentError,
+    DocumentProblem,
+    _count_rows,
+)
 
 HEADER = ["№ з/п", "Найменування заходу", "Строк виконання", "Відповідальні"]
 
@@ -144,3 +150,32 @@ def test_empty_upload_is_an_empty_file() -> None:
 def test_csv_in_an_unknown_encoding_is_refused() -> None:
     # 0x98 is undefined in Windows-1251 and invalid as UTF-8.
     assert problem_of("plan.csv", b"\x98\x98;\x98") is DocumentProblem.BAD_ENCODING
+
+
+def _zip(name: str, content: bytes) -> zipfile.ZipFile:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(name, content)
+    return zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+
+
+@pytest.mark.parametrize("chunk_size", [1, 5, 7, 64, 1 << 20])
+def test_rows_are_counted_exactly_whatever_the_chunks_cut_through(chunk_size: int) -> None:
+    """Plan import, limits: a tag split across two chunks counts once; «<w:trPr>» never."""
+    xml = b"<w:tbl>" + b'<w:tr w:rsidR="1"><w:trPr/><w:tc/></w:tr>' * 37 + b"<w:tr></w:tr></w:tbl>"
+    with _zip("word/document.xml", xml) as archive:
+        assert _count_rows(archive, "docx", chunk_size) == 38
+    sheet = b"<x:sheetData>" + b'<x:row r="1"><x:c/></x:row>' * 12 + b"<rowBreaks/></x:sheetData>"
+    with _zip("xl/worksheets/sheet1.xml", sheet) as archive:
+        assert _count_rows(archive, "xlsx", chunk_size) == 12
+
+
+def test_a_damaged_zip_part_is_refused_as_corrupted() -> None:
+    """Plan import, limits: counting rows meets a bad checksum as a damaged file, not a crash."""
+    data = bytearray(docx_bytes(Table(rows=[HEADER, ["1", "Захід", "І", "В"]])))
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
+        info = archive.getinfo("word/document.xml")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    data[start + 10] ^= 0xFF  # a byte of the compressed document.xml
+
+    assert problem_of("plan.docx", bytes(data)) is DocumentProblem.CORRUPTED
