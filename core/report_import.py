@@ -136,7 +136,7 @@ def match_rows(rows: Sequence[ImportedRow], measures: Sequence[Measure]) -> Impo
 # --- The caption and the organisation --------------------------------------------------------
 
 _CODE = re.compile(r"(?<!\d)\d{8}(?!\d)")
-_PERIOD = re.compile(r"(?<![\w])\d{4}[QqHh][1-4](?!\w)")
+_PERIOD = re.compile(r"(?<![\w])\d{4}(?:[Qq][1-4]|[Hh][12])(?!\w)")
 _NUMBER = re.compile(r"\d+")
 
 

@@ -84,6 +84,8 @@ def test_the_caption_gives_a_code_a_period_and_words() -> None:
     assert caption.words == "Ліцей № 7, за"
     assert parse_caption(None) == parse_caption("")
     assert parse_caption("звіт за 2026 рік").period is None
+    # No such half-year: the words stay words, and nothing raises.
+    assert parse_caption("44105644 2026H3").period is None
 
 
 LYCEUM_7 = Enterprise(4, "44105644", "Ліцей № 7 Вербівської міської ради", "Ліцей № 7",
