@@ -84,13 +84,18 @@ async def receive_document(
 
 
 def read_report_or_none(filename: str, data: bytes) -> ReportDocument | None:
-    """An organisation's report if the table has a column on what was done; a plan has none."""
+    """An organisation's report if the table says what was done; a plan says nothing there.
+
+    A plan may carry an empty «Відмітка про виконання» column for the reports to come: only
+    a column with something written in it makes the table a report.
+    """
     try:
-        return read_report(filename, data)
+        report = read_report(filename, data)
     except DocumentError as error:
         if error.problem is not DocumentProblem.NO_HEADER:
             raise
         return None
+    return report if any(row.progress.strip() for row in report.rows) else None
 
 
 def extension_of(filename: str) -> str:

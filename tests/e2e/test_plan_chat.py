@@ -142,3 +142,22 @@ async def test_a_person_sending_a_plan_is_not_asked_to_save_it(zvit: World) -> N
     reply = await olena.next_message()
     assert reply.buttons == []
     assert await plans_stored(zvit) == 0
+
+
+async def test_a_plan_with_an_empty_progress_column_is_read_as_a_plan(zvit: World) -> None:
+    """A plan may carry «Відмітка про виконання» for the reports to come, left empty: it is a
+    plan, not an organisation's report."""
+    coordinator = await zvit.coordinator()
+    table = Table(
+        rows=[
+            [*HEADER, "Відмітка про виконання"],
+            ["1", "Провести навчання з етичної поведінки", "І квартал", "Відділ кадрів", ""],
+            ["2", "Оновити пам'ятку про конфлікт інтересів", "ІІ квартал", "Юридичний відділ", ""],
+        ]
+    )
+    await coordinator.send_document("plan.docx", docx_bytes(table))
+
+    preview = await coordinator.next_message()
+
+    assert "План заходів з файлу «plan.docx»" in preview.text
+    assert preview.has_button("Зберегти")
