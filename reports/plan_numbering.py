@@ -121,7 +121,7 @@ class Numbering:
                     section.number = own.pop()
                 else:
                     section.number = _common_prefix(section.rows)
-        tops = self._numbered_tops([s for s in sections if s.parent is None])
+        tops, owner = self._numbered_tops(sections)
         document = {
             id(row): number
             for section in sections
@@ -147,7 +147,9 @@ class Numbering:
         result: list[tuple[_Section, list[_Numbered]]] = []
         for top in tops:
             measures: list[_Numbered] = []
-            for section in [top, *[s for s in sections if s.parent is top]]:
+            # In the document's order: a section continued under its heading again, and the
+            # subsections of either, all belong to the first.
+            for section in (s for s in sections if owner[id(s.parent or s)] is top):
                 count = 0
                 for row in section.rows:
                     count += 1
@@ -163,14 +165,18 @@ class Numbering:
             result.append((top, measures))
         return result
 
-    def _numbered_tops(self, sections: list[_Section]) -> list[_Section]:
-        """Top-level sections with a unique number each; one continued under its heading again
-        joins the first, a different one with a taken number is renumbered with a warning."""
-        explicit = {section.number for section in sections if section.number is not None}
+    def _numbered_tops(
+        self, sections: list[_Section]
+    ) -> tuple[list[_Section], dict[int, _Section]]:
+        """Top-level sections with a unique number each, and the top each top-level section
+        belongs to: one continued under its heading again belongs to the first; a different
+        one with a taken number is renumbered, with a warning."""
+        top_level = [section for section in sections if section.parent is None]
+        explicit = {section.number for section in top_level if section.number is not None}
         by_number: dict[Number, _Section] = {}
-        tops: list[_Section] = []
+        owner: dict[int, _Section] = {}
         last = 0
-        for section in sections:
+        for section in top_level:
             number = section.number
             if number is None:
                 number = _first_free((last + 1,), explicit | by_number.keys())
@@ -186,18 +192,8 @@ class Numbering:
                 number = renumbered
             section.number = number
             last = number[0]
-            if number in by_number:
-                # The same section again (a table continued with its heading): one section.
-                earlier = by_number[number]
-                earlier.rows.extend(section.rows)
-                for other in sections:
-                    if other.parent is section:
-                        other.parent = earlier
-                section.rows = []
-            else:
-                by_number[number] = section
-                tops.append(section)
-        return tops
+            owner[id(section)] = by_number.setdefault(number, section)
+        return list(by_number.values()), owner
 
     def _number_column_numbers_sections(self, sections: list[_Section]) -> bool:
         """Whether the № column holds each direction's number, merged down its rows, rather

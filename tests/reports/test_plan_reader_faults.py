@@ -231,3 +231,28 @@ def test_the_preview_message_names_generated_numbers_joins_and_rows_left_out() -
     assert "їх склав бот (1.3)" in text
     assert "приєднано до цього заходу: «заповнення електронних декларацій»" in text
     assert "Рядок під таблицею не став заходом: «Начальник відділу ____ Олена ТКАЧЕНКО»" in text
+
+
+def test_a_section_continued_under_its_heading_again_keeps_its_subsections_in_order() -> None:
+    """Plan import, fault 3: «1.» repeated where the table goes on (a page break) brings its
+    new subsection with it, in the document's order; no measure is lost."""
+    rows = [
+        HEADER,
+        ["1. Організаційні заходи", "", "", ""],
+        ["1.1. Кадрова робота", "", "", ""],
+        ["1.1.1.", "Ознайомити нових працівників з обмеженнями", "Постійно", "Кадри"],
+        ["2. Прозорість", "", "", ""],
+        ["2.1.", "Оприлюднювати звіти про закупівлі", "Щокварталу", "Тендерний комітет"],
+        ["1. Організаційні заходи", "", "", ""],
+        ["1.2. Навчання", "", "", ""],
+        ["1.2.1.", "Провести навчання уповноважених осіб", "ІІІ квартал", "Відділ"],
+    ]
+    merges = [((r, 0), (r, 3)) for r in (1, 2, 4, 6, 7)]
+
+    draft = read_plan("plan.docx", docx_bytes(Table(rows, merges)), default_title=DEFAULT_TITLE)
+
+    assert numbers(draft) == [("1", ["1.1.1", "1.2.1"]), ("2", ["2.1"])]
+    assert [m.subsection_title for m in draft.sections[0].measures] == [
+        "Кадрова робота",
+        "Навчання",
+    ]
