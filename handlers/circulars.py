@@ -273,9 +273,8 @@ async def choose_audience(
     async with db.transaction() as conn:
         circular = await circulars.get(conn, callback_data.circular_id)
         if circular is None or circular.state is not CircularState.DRAFT:
-            await query.answer(render("circulars/not_draft.txt"), show_alert=True)
-            return
-        if step is CircularStep.ALL:
+            circular = None  # answered below, once the transaction is over
+        elif step is CircularStep.ALL:
             await circulars.set_audience(conn, circular.id, Audience.ALL, now=now)
         elif step is CircularStep.KINDS:
             await circulars.set_audience(conn, circular.id, Audience.KINDS, now=now)
@@ -287,10 +286,13 @@ async def choose_audience(
                 await circulars.toggle_enterprise(conn, circular.id, callback_data.ref, now=now)
         elif step is CircularStep.PICK:
             await circulars.set_audience(conn, circular.id, Audience.ENTERPRISES, now=now)
-        circular = await circulars.get(conn, circular.id)
-        assert circular is not None
-        if step in (CircularStep.PICK, CircularStep.ENTERPRISE):
+        if circular is not None:
+            circular = await circulars.get(conn, circular.id)
+        if circular is not None and step in (CircularStep.PICK, CircularStep.ENTERPRISE):
             screen = await _pick_screen(conn, circular, callback_data.page)
+    if circular is None:
+        await query.answer(render("circulars/not_draft.txt"), show_alert=True)
+        return
     if step is CircularStep.ALL:
         await _preview(query, db, circular, calendar, now)
         return
