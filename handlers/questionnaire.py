@@ -263,9 +263,15 @@ async def open_from_button(
 
 
 # Buttons whose `ref` names what the live screen shows (a measure, or an indicator's index).
-_SCREEN_BOUND = frozenset(
-    {QAction.STATUS, QAction.COPY, QAction.KEEP, QAction.CHANGE, QAction.SKIP}
-)
+# Buttons bound to what their screen shows, with the screens (step kinds) that show it: a
+# measure's buttons on its status or narrative screen, «Пропустити» on its indicator's.
+_SCREEN_BOUND = {
+    QAction.STATUS: ("m", "n"),
+    QAction.COPY: ("m", "n"),
+    QAction.KEEP: ("m", "n"),
+    QAction.CHANGE: ("m", "n"),
+    QAction.SKIP: ("i",),
+}
 
 
 async def _editable_session(
@@ -287,11 +293,8 @@ async def _editable_session(
     if live is None:
         await _refuse(query)
         return None
-    if callback_data.action in _SCREEN_BOUND and (live.kind, live.ref) not in (
-        ("m", callback_data.ref),
-        ("n", callback_data.ref),
-        ("i", callback_data.ref),
-    ):
+    kinds = _SCREEN_BOUND.get(callback_data.action)
+    if kinds is not None and (live.kind not in kinds or live.ref != callback_data.ref):
         # A button may change only what its screen shows: a forged one for another measure
         # of the same report, on the live message, is refused too.
         await _refuse(query)

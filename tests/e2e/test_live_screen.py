@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from core.models import MeasureStatus, ReportState
 from tests.e2e.harness import World, callback_answer, next_screen
-from tests.e2e.test_questionnaire import OLENA, ready, start, stored_answers
+from tests.e2e.test_questionnaire import OLENA, answer_all, ready, start, stored_answers
 
 
 async def test_a_screen_whose_send_was_not_answered_keeps_working_after_a_restart(
@@ -80,3 +80,22 @@ async def test_a_start_button_sent_before_windows_had_tokens_still_opens_the_rep
     assert (await callback_answer(olena, query)).get("show_alert") is not True
     screen = await olena.next_message()
     assert screen.edited and screen.has_button("✅ Виконано")
+
+
+async def test_a_forged_status_on_an_indicator_screen_changes_no_measure(zvit: World) -> None:
+    """Quarter's edges, case 14: a status button counts only on its measure's screen; on the
+    screen of indicator 1 a forged status for measure 1 is refused."""
+    [olena] = await ready(zvit, OLENA)
+    screen = await answer_all(olena, await start(olena))
+    await olena.press("Пропустити", screen)  # indicator 0 → indicator 1, edited in place
+    indicator = await olena.next_message()
+    report, index, window = (indicator.button("Пропустити")[1].split(":")[i] for i in (2, 3, 5))
+    first = min(await stored_answers(zvit))  # the id of the report's first measure
+    assert index == "1" and first == 1, "the ids this test relies on"
+
+    query = await olena.press_data(
+        f"q1:st:{report}:{first}:not_done:{window}", indicator.message_id
+    )
+
+    assert "не діють" in str((await callback_answer(olena, query)).get("text"))
+    assert (await stored_answers(zvit))[first].status is MeasureStatus.DONE  # type: ignore[attr-defined]
