@@ -99,7 +99,7 @@ async def open_rounds(conn: aiosqlite.Connection) -> list[Round]:
 
 
 async def latest_round(conn: aiosqlite.Connection) -> Round | None:
-    """The open round with the nearest deadline, else the most recently opened one."""
+    """The open round with the latest deadline, else the one with the latest deadline of all."""
     row = await fetch_one(
         conn,
         "SELECT * FROM rounds ORDER BY state = 'open' DESC, deadline DESC, id DESC LIMIT 1",
