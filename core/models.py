@@ -75,6 +75,11 @@ class Enterprise:
     supervisor: str = ""
     active: bool = True
 
+    @property
+    def display_name(self) -> str:
+        """The name chats and tables show: the short one, or the full one if there is none."""
+        return self.short_name or self.name
+
 
 @dataclass(frozen=True, slots=True)
 class Person:

@@ -219,7 +219,7 @@ async def _pick_screen(
         builder.button(
             text=circular_button(
                 "enterprise",
-                label=enterprise.short_name or enterprise.name,
+                label=enterprise.display_name,
                 checked=enterprise.id in circular.enterprise_ids,
             ),
             callback_data=CircularDraft(
@@ -334,7 +334,7 @@ async def _audience_names(conn: aiosqlite.Connection, circular: Circular) -> lis
     for enterprise_id in circular.enterprise_ids:
         enterprise = await registry.get_enterprise(conn, enterprise_id)
         if enterprise is not None:
-            names.append(enterprise.short_name or enterprise.name)
+            names.append(enterprise.display_name)
     return names
 
 

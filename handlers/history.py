@@ -33,7 +33,7 @@ async def history_text(db: Database, report: Report, calendar: WorkCalendar) -> 
     return render(
         "history/report.txt",
         items=items,
-        name=enterprise.short_name or enterprise.name,
+        name=enterprise.display_name,
         period_label=period_label(round_.period),
         zone=calendar.tz,
         limit=SHOWN,

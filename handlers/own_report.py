@@ -29,7 +29,7 @@ async def send_own_report(
         BufferedInputFile(data, filename=file_name(report.enterprise.edrpou, report.period)),
         caption=render(
             "summary/own_caption.html",
-            name=report.enterprise.short_name or report.enterprise.name,
+            name=report.enterprise.display_name,
             period_label=period_label(report.period),
         ),
     )

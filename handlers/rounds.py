@@ -334,7 +334,7 @@ async def _announce_closing(
         lambda enterprises: render(
             "rounds/closed_notice.html",
             period=period,
-            names=[e.short_name or e.name for e in enterprises],
+            names=[e.display_name for e in enterprises],
         ),
         f"closed:{round_.id}",
         calendar,
@@ -360,7 +360,7 @@ async def _announce_extension(
             "rounds/extended.html",
             period=period,
             deadline=round_.deadline,
-            names=[e.short_name or e.name for e in enterprises],
+            names=[e.display_name for e in enterprises],
         ),
         f"deadline:{round_.id}:{round_.deadline.isoformat()}",
         calendar,

@@ -121,7 +121,7 @@ async def _screen(
 
 
 def _name(enterprise: Enterprise) -> str:
-    return enterprise.short_name or enterprise.name
+    return enterprise.display_name
 
 
 def _keyboard(round_: Round, rows: Sequence[_Row], page: int, pages: int) -> InlineKeyboardMarkup:

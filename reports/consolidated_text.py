@@ -50,7 +50,7 @@ class MeasureText:
 
 
 def display_name(enterprise: Enterprise) -> str:
-    name = enterprise.short_name or enterprise.name
+    name = enterprise.display_name
     return name if len(name) <= NAME_LIMIT else name[: NAME_LIMIT - 1].rstrip() + "…"
 
 

@@ -91,7 +91,7 @@ def _matrix(ws: Worksheet, summary: Summary) -> None:
     first = 3  # columns A and B hold the measure
     _header(
         ws,
-        [word("col_number"), word("col_measure")] + [e.short_name or e.name for e in enterprises],
+        [word("col_number"), word("col_measure")] + [e.display_name for e in enterprises],
         vertical_from=first,
     )
     ws.row_dimensions[1].height = 150
@@ -143,8 +143,7 @@ def _indicators(ws: Worksheet, summary: Summary) -> None:
     first = 4
     _header(
         ws,
-        [word("col_indicator"), word("col_unit"), total]
-        + [e.short_name or e.name for e in enterprises],
+        [word("col_indicator"), word("col_unit"), total] + [e.display_name for e in enterprises],
         vertical_from=first,
     )
     ws.row_dimensions[1].height = 150

@@ -114,7 +114,7 @@ class Nudged:
 
 
 def display_name(owing: Owing) -> str:
-    return owing.enterprise.short_name or owing.enterprise.name
+    return owing.enterprise.display_name
 
 
 class ReminderLetters:
@@ -183,7 +183,7 @@ class ReminderLetters:
                 "reminders/unsent_changes.html",
                 period=period,
                 deadline=round_.deadline,
-                names=[e.short_name or e.name for e in enterprises],
+                names=[e.display_name for e in enterprises],
             ),
             f"unsent-edit:{round_.id}",
             self._calendar,

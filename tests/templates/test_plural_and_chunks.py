@@ -1,8 +1,11 @@
 import pytest
 
+from core.models import Enterprise, EnterpriseKind
 from emulator.html_entities import HtmlParseError, parse_html
 from templates import amount, lower_first, plural
 from templates.chunks import split_html
+
+LYCEUM = Enterprise(7, "44105644", "Ліцей № 7", "Ліцей № 7", EnterpriseKind.EDUCATION)
 
 
 @pytest.mark.parametrize(
@@ -35,7 +38,7 @@ def test_verbs_agree_with_numbers_too() -> None:
     context = {
         "mode": "before", "returned": False, "after_deadline": False, "overdue": False,
         "deadline_today": False, "unanswered": 0, "measures": 13,
-        "enterprise": {"short_name": "Ліцей № 7", "name": "Ліцей № 7"},
+        "enterprise": LYCEUM,
         "period": {"kind": "Q", "number": 1, "year": 2026},
     }  # fmt: skip
     from datetime import date

@@ -3,10 +3,13 @@ from types import SimpleNamespace
 
 import pytest
 
+from core.models import Enterprise, EnterpriseKind
 from emulator.html_entities import parse_html
 from templates import render
 
 ALERT_LIMIT = 200  # Telegram's limit for answerCallbackQuery text
+
+LYCEUM = Enterprise(7, "44105644", "Ліцей № 7", "Ліцей № 7", EnterpriseKind.EDUCATION)
 
 
 def test_a_rejected_registry_cell_with_markup_is_shown_as_typed() -> None:
@@ -49,7 +52,7 @@ def test_today_is_the_last_day_only_on_the_deadline_itself() -> None:
 
     context = {
         "mode": "deadline",
-        "enterprise": SimpleNamespace(short_name="Ліцей № 7", name="Ліцей № 7"),
+        "enterprise": LYCEUM,
         "period": SimpleNamespace(kind="Q", number=2, year=2026),
         "deadline": date(2026, 6, 28),
         "returned": False,
