@@ -27,6 +27,7 @@ from bench.common import Section, fmt, publish
 from emulator.limits import FloodLimits
 from emulator.server import TelegramEmulator
 from scheduler.sender import OutboxSender
+from services import notify
 from storage import outbox
 from storage.database import Database, fetch_all
 from storage.outbox import OutboxState
@@ -98,17 +99,13 @@ async def fan_out(n: int, *, fault_rate: float, rate: float, scale: float, label
         try:
             async with db.transaction() as conn:
                 for chat in chats:
-                    await outbox.enqueue(
+                    await notify.alert(
                         conn,
-                        dedupe_key=f"reminder:bench:{chat}",
+                        key=f"bench:{chat}",
                         chat_id=chat,
-                        person_id=None,
-                        kind="reminder",
-                        method="sendMessage",
-                        payload={
-                            "text": f"Нагадування: звіт за I квартал 2026 року, <b>{chat}</b>"
-                        },
-                        not_before=clock.now(),
+                        letter=notify.Letter(
+                            f"Нагадування: звіт за I квартал 2026 року, <b>{chat}</b>"
+                        ),
                         now=clock.now(),
                     )
             if fault_rate:

@@ -23,6 +23,8 @@ from core.clock import Clock
 from core.models import Actor
 from handlers.access import coordinator_only
 from reports.acknowledgements_xlsx import AcknowledgementRow, render_acknowledgements_xlsx
+from services import circulars as circular_use
+from services import notify
 from storage import audit, circulars
 from storage.database import Database
 from templates import render
@@ -133,7 +135,7 @@ async def remind_circular(
 ) -> None:
     """«Нагадати»: one reminder per delivered non-acknowledger, at most once a local day."""
     now = clock.now()
-    today = calendar.local_date(now).isoformat()
+    today = calendar.local_date(now)
     queued = already = 0
     async with db.transaction() as conn:
         circular = await circulars.get(conn, callback_data.circular_id)
@@ -142,12 +144,12 @@ async def remind_circular(
             for receipt in await circulars.receipts(conn, circular.id):
                 if not receipt.remindable:
                     continue
-                added = await circulars.queue_reminder(
+                added = await circular_use.remind(
                     conn,
                     receipt,
-                    key=f"circular-nudge:{circular.id}:{receipt.person_id}:{today}",
+                    key=notify.circular_nudge_key(circular.id, receipt.person_id, today),
                     text=text,
-                    not_before=calendar.next_allowed_moment(now),
+                    calendar=calendar,
                     now=now,
                 )
                 queued += added

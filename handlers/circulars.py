@@ -26,15 +26,15 @@ from core.clock import Clock
 from core.models import Actor, EnterpriseKind
 from core.paging import page_of
 from handlers.access import coordinator_only
-from storage import audit, circulars, outbox, registry
+from services import circulars as circular_use
+from storage import audit, circulars, registry
 from storage.database import Database
 from templates import render
 from ui.callbacks import (
     CircularDraft,
     CircularStep,
 )
-from ui.circulars import ack_keyboard, circular_button, visible_text
-from ui.keyboards import as_payload
+from ui.circulars import circular_button, visible_text
 from ui.replies import edit_or_answer
 
 log = logging.getLogger(__name__)
@@ -386,29 +386,6 @@ async def _preview(
     )
 
 
-def delivery(circular: Circular, person_id: int) -> tuple[outbox.OutboxMethod, dict[str, object]]:
-    """The outbox method and payload of one person's copy.
-
-    By file_id, not copyMessage: the draft in the DB is the whole circular, so delivery does not
-    depend on the coordinator's message staying in their chat, and text and file may come from
-    two messages.
-    """
-    markup = as_payload(ack_keyboard(circular.id, person_id))
-    if circular.file_kind is None or circular.file_id is None:
-        return outbox.OutboxMethod.SEND_MESSAGE, {
-            "text": circular.text_html,
-            "reply_markup": markup,
-        }
-    payload: dict[str, object] = {"reply_markup": markup}
-    if circular.text_html:
-        payload["caption"] = circular.text_html
-    if circular.file_kind is FileKind.PHOTO:
-        payload["photo"] = circular.file_id
-        return outbox.OutboxMethod.SEND_PHOTO, payload
-    payload["document"] = circular.file_id
-    return outbox.OutboxMethod.SEND_DOCUMENT, payload
-
-
 async def send_circular(
     query: CallbackQuery,
     callback_data: CircularDraft,
@@ -428,24 +405,7 @@ async def send_circular(
             people = await circulars.recipients(conn, circular)
             sent = bool(people) and await circulars.mark_sent(conn, circular, people, now=now)
         if sent and circular is not None:
-            not_before = calendar.next_allowed_moment(now)
-            for recipient in people:
-                person = recipient.person
-                if person.telegram_id is None:
-                    unbound += 1
-                    continue
-                method, payload = delivery(circular, person.id)
-                queued += await outbox.enqueue(
-                    conn,
-                    dedupe_key=circulars.delivery_key(circular.id, person.id),
-                    chat_id=person.telegram_id,
-                    person_id=person.id,
-                    kind="circular",
-                    method=method,
-                    payload=payload,
-                    not_before=not_before,
-                    now=now,
-                )
+            queued, unbound = await circular_use.deliver(conn, circular, people, calendar, now)
             after = await circulars.get(conn, circular.id)
             await audit.record(
                 conn, at=now, actor_id=actor.telegram_id, action="circular.send",

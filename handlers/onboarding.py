@@ -18,8 +18,9 @@ from core.invites import InviteOutcome, looks_like_code
 from core.models import Actor, PersonRole, Role
 from handlers.access import HasRole
 from handlers.menus import set_chat_menu
+from services import notify
 from services.rounds import invite_newcomer
-from storage import invites, outbox, promotions, registry, reporting
+from storage import invites, promotions, registry, reporting
 from storage import rounds as round_rows
 from storage.database import Database
 from templates import render
@@ -183,16 +184,13 @@ async def alert_lockout(
             else policy.attempts_per_user_per_hour,
         )
         for chat_id in chats:
-            await outbox.enqueue(
+            await notify.alert(
                 conn,
-                dedupe_key=f"invite_lockout:{scope}:{hour}:{chat_id}",
+                key=notify.lockout_key(scope, hour, chat_id),
                 chat_id=chat_id,
-                person_id=None,
-                kind="invite_lockout",
-                method=outbox.OutboxMethod.SEND_MESSAGE,
-                payload={"text": text},
-                not_before=now,
+                letter=notify.Letter(text),
                 now=now,
+                kind=notify.Kind.INVITE_LOCKOUT,
             )
 
 

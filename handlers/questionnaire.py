@@ -41,8 +41,9 @@ from handlers.access import person_only
 from handlers.onboarding import person_help
 from handlers.own_report import send_own_report
 from reports.requisites import Requisites
+from services import notify
 from services.questionnaire import load_context, refresh_context
-from storage import outbox, positions, promotions, report_versions, reporting
+from storage import positions, promotions, report_versions, reporting
 from storage.database import Database
 from templates import render
 from ui.callbacks import LegacyQ, Q, QAction, Review, ReviewAction
@@ -613,15 +614,11 @@ async def submit_report(
             counts=counts,
         )
         for chat_id in await promotions.notified_coordinators(conn, coordinator_ids):
-            await outbox.enqueue(
+            await notify.alert(
                 conn,
-                dedupe_key=f"submitted:{report.id}:{report.version}:{chat_id}",
+                key=notify.submitted_key(report.id, report.version, chat_id),
                 chat_id=chat_id,
-                person_id=None,
-                kind="notice",
-                method=outbox.OutboxMethod.SEND_MESSAGE,
-                payload={"text": notice, "reply_markup": _review_keyboard(report.id)},
-                not_before=now,
+                letter=notify.Letter(notice, _review_keyboard(report.id)),
                 now=now,
             )
     log.info("report %s submitted as version %s", report.id, report.version)

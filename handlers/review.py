@@ -21,8 +21,9 @@ from core.registry import record_number
 from handlers.access import coordinator_only
 from handlers.own_report import send_own_report
 from reports.requisites import Requisites
+from services import notify
 from services.notices import notify_fillers
-from storage import outbox, plans, registry, report_versions, reporting
+from storage import plans, registry, report_versions, reporting
 from storage import rounds as round_rows
 from storage.database import Database
 from templates import render
@@ -309,15 +310,14 @@ async def assign_substitute(
                         period=rounds[0].period,
                         deadline=rounds[0].deadline,
                     )
-                    await outbox.enqueue(
+                    await notify.send(
                         conn,
-                        dedupe_key=f"assigned:{report.id}:{person.id}",
+                        key=notify.assigned_key(report.id, person.id),
+                        kind=notify.Kind.NOTICE,
                         chat_id=person.telegram_id,
                         person_id=person.id,
-                        kind="notice",
-                        method=outbox.OutboxMethod.SEND_MESSAGE,
-                        payload={"text": text, "reply_markup": as_payload(open_report(report.id))},
-                        not_before=calendar.next_allowed_moment(now),
+                        letter=notify.Letter(text, as_payload(open_report(report.id))),
+                        calendar=calendar,
                         now=now,
                     )
     if reason:

@@ -8,6 +8,8 @@ from datetime import date, timedelta
 from core.calendar import WorkCalendar
 from core.clock import Clock
 from scheduler.runner import Ticker
+from services import circulars as circular_use
+from services import notify
 from storage import audit, circulars
 from storage.database import Database
 from templates import render
@@ -16,11 +18,6 @@ log = logging.getLogger(__name__)
 
 JOB_ID = "circulars.remind"
 JOB_EVERY_SECONDS = 300.0
-
-
-def reminder_key(circular_id: int, person_id: int) -> str:
-    """The automatic reminder's outbox key: one per circular and person, ever."""
-    return f"circular-remind:{circular_id}:{person_id}"
 
 
 def last_day_due(today: date, working_days: int, calendar: WorkCalendar) -> date:
@@ -46,14 +43,14 @@ async def remind_unacknowledged(
             circular = await circulars.get(conn, receipt.circular_id)
             if circular is None or circular.sent_at is None:
                 continue
-            added = await circulars.queue_reminder(
+            added = await circular_use.remind(
                 conn,
                 receipt,
-                key=reminder_key(circular.id, receipt.person_id),
+                key=notify.circular_reminder_key(circular.id, receipt.person_id),
                 text=render(
                     "circulars/reminder.html", sent_on=calendar.local_date(circular.sent_at)
                 ),
-                not_before=calendar.next_allowed_moment(now),
+                calendar=calendar,
                 now=now,
             )
             await circulars.mark_reminded(conn, circular.id, receipt.person_id, now=now)

@@ -38,19 +38,20 @@ from aiogram.methods import CopyMessage, SendDocument, SendMessage, SendPhoto, T
 from pydantic import ValidationError
 
 from core.clock import Clock
+from services.notify import Method
 from services.reachability import mark_unreachable
 from storage import outbox
 from storage.database import Database
-from storage.outbox import AttemptOutcome, OutboxMessage, OutboxMethod
+from storage.outbox import AttemptOutcome, OutboxMessage
 
 log = logging.getLogger(__name__)
 KYIV = ZoneInfo("Europe/Kyiv")
 
-_METHODS: dict[OutboxMethod, type[TelegramMethod[Any]]] = {
-    OutboxMethod.SEND_MESSAGE: SendMessage,
-    OutboxMethod.SEND_DOCUMENT: SendDocument,
-    OutboxMethod.SEND_PHOTO: SendPhoto,
-    OutboxMethod.COPY_MESSAGE: CopyMessage,
+_METHODS: dict[Method, type[TelegramMethod[Any]]] = {
+    Method.SEND_MESSAGE: SendMessage,
+    Method.SEND_DOCUMENT: SendDocument,
+    Method.SEND_PHOTO: SendPhoto,
+    Method.COPY_MESSAGE: CopyMessage,
 }
 # Permanent answers: sending the same request again cannot succeed.
 _PERMANENT = (TelegramBadRequest, TelegramNotFound, TelegramEntityTooLarge, TelegramMigrateToChat)
@@ -93,7 +94,8 @@ def backoff_delay(attempt: int) -> timedelta:
 
 def build_method(message: OutboxMessage) -> TelegramMethod[Any]:
     """The aiogram method for a row; pydantic raises ValidationError on a bad payload."""
-    return _METHODS[message.method].model_validate({**message.payload, "chat_id": message.chat_id})
+    call = _METHODS[Method(message.method)]
+    return call.model_validate({**message.payload, "chat_id": message.chat_id})
 
 
 class TokenBucket:
@@ -289,6 +291,9 @@ class OutboxSender:
 
     async def _deliver(self, message: OutboxMessage) -> _Result:
         """One attempt at one row, recorded whatever happens; never raises but on cancellation."""
+        if message.method not in _METHODS:
+            log.error("outbox row %d names an unknown method", message.id)
+            return await self._fail(message, AttemptOutcome.BAD_REQUEST, "unknown method")
         try:
             method = build_method(message)
         except ValidationError as error:

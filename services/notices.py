@@ -9,7 +9,8 @@ import aiosqlite
 
 from core.calendar import WorkCalendar
 from core.models import Enterprise, Person, Report
-from storage import outbox, registry
+from services import notify
+from storage import registry
 
 
 async def fillers(conn: aiosqlite.Connection, report: Report) -> list[Person]:
@@ -32,18 +33,14 @@ async def _notify(
     markup: dict[str, object] | None = None,
 ) -> None:
     assert person.telegram_id is not None
-    payload: dict[str, object] = {"text": text}
-    if markup is not None:
-        payload["reply_markup"] = markup
-    await outbox.enqueue(
+    await notify.send(
         conn,
-        dedupe_key=f"{key}:{person.id}",
+        key=notify.notice_key(key, person.id),
+        kind=notify.Kind.NOTICE,
         chat_id=person.telegram_id,
         person_id=person.id,
-        kind="notice",
-        method=outbox.OutboxMethod.SEND_MESSAGE,
-        payload=payload,
-        not_before=calendar.next_allowed_moment(now),
+        letter=notify.Letter(text, markup),
+        calendar=calendar,
         now=now,
     )
 

@@ -11,8 +11,8 @@ from datetime import datetime, tzinfo
 
 import aiosqlite
 
-from storage import outbox, promotions, registry
-from storage.outbox import OutboxMethod
+from services import notify
+from storage import promotions, registry
 from templates import render
 
 log = logging.getLogger(__name__)
@@ -47,16 +47,11 @@ async def mark_unreachable(
     )
     told = False
     for chat_id in await promotions.notified_coordinators(conn, coordinator_ids):
-        # The key carries the day: one notice per person per day, however it was learnt.
-        told |= await outbox.enqueue(
+        told |= await notify.alert(
             conn,
-            dedupe_key=f"unreachable:{person_id}:{now.astimezone(zone).date().isoformat()}:{chat_id}",
+            key=notify.unreachable_key(person_id, now.astimezone(zone).date(), chat_id),
             chat_id=chat_id,
-            person_id=None,
-            kind="notice",
-            method=OutboxMethod.SEND_MESSAGE,
-            payload={"text": text},
-            not_before=now,
+            letter=notify.Letter(text),
             now=now,
         )
     if told:

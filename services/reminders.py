@@ -20,9 +20,10 @@ from core.models import Measure, Person, ReportState, Round, RoundState
 from core.paging import page_of
 from core.questionnaire import applicable, unanswered
 from core.reminders import DEADLINE, OVERDUE_PREFIX, PlannedReminder, ReminderPolicy, snooze_until
+from services import notify
 from services.notices import notify_fillers_once
 from services.rounds import invite_to_round
-from storage import audit, outbox, plans, promotions, reporting
+from storage import audit, plans, promotions, reporting
 from storage import reminders as store
 from storage import rounds as round_rows
 from storage.reminders import Owing, Snooze
@@ -158,8 +159,8 @@ class ReminderLetters:
                     continue
                 queued += await self._queue(
                     conn, round_, owing, person, measures, now,
-                    mode=mode, kind="reminder", overdue=person.id in overdue,
-                    dedupe_key=f"reminder:{round_.id}:{person.id}:{reminder.kind}",
+                    mode=mode, kind=notify.Kind.REMINDER, overdue=person.id in overdue,
+                    key=notify.reminder_key(round_.id, person.id, reminder.kind),
                 )  # fmt: skip
         if reminder.is_before_deadline or reminder.kind == DEADLINE:
             await self._remind_unsent_changes(conn, round_, now)
@@ -201,8 +202,8 @@ class ReminderLetters:
                 if person.id == snooze.person_id:
                     return await self._queue(
                         conn, round_, owing, person, measures, now,
-                        mode="snoozed", kind="reminder", overdue=person.id in overdue,
-                        dedupe_key=f"reminder:{round_.id}:{person.id}:snoozed-{day}",
+                        mode="snoozed", kind=notify.Kind.REMINDER, overdue=person.id in overdue,
+                        key=notify.reminder_key(round_.id, person.id, f"snoozed-{day}"),
                     )  # fmt: skip
         return False
 
@@ -214,7 +215,7 @@ class ReminderLetters:
         report_ids: Collection[int] | None = None,
     ) -> Nudged:
         """The coordinator's nudge: once per person, round and local day, snooze or not."""
-        today = self._calendar.local_date(now).isoformat()
+        today = self._calendar.local_date(now)
         measures = await plans.measures(conn, round_.plan_id)
         overdue = await store.overdue_of(conn, round_.id)
         queued = already = 0
@@ -225,8 +226,8 @@ class ReminderLetters:
             for person in owing.reachable:
                 added = await self._queue(
                     conn, round_, owing, person, measures, now,
-                    mode="nudge", kind="nudge", overdue=person.id in overdue,
-                    dedupe_key=f"nudge:{round_.id}:{person.id}:{today}",
+                    mode="nudge", kind=notify.Kind.NUDGE, overdue=person.id in overdue,
+                    key=notify.nudge_key(round_.id, person.id, today),
                 )  # fmt: skip
                 queued += added
                 already += not added
@@ -240,15 +241,14 @@ class ReminderLetters:
         await store.mark_overdue(conn, round_.id, marked, now=now)
         text, markup = await chase_screen(conn, round_, 0, now, self._calendar)
         for chat_id, person_id in await self._coordinators(conn):
-            await outbox.enqueue(
+            await notify.send(
                 conn,
-                dedupe_key=f"escalation:{round_.id}:{chat_id}",
+                key=notify.escalation_key(round_.id, chat_id),
+                kind=notify.Kind.ESCALATION,
                 chat_id=chat_id,
                 person_id=person_id,
-                kind="escalation",
-                method=outbox.OutboxMethod.SEND_MESSAGE,
-                payload={"text": text, "reply_markup": as_payload(markup)},
-                not_before=self._calendar.next_allowed_moment(now),
+                letter=notify.Letter(text, as_payload(markup)),
+                calendar=self._calendar,
                 now=now,
             )
         return len(owing)
@@ -266,9 +266,9 @@ class ReminderLetters:
         now: datetime,
         *,
         mode: str,
-        kind: str,
+        kind: notify.Kind,
         overdue: bool,
-        dedupe_key: str,
+        key: str,
     ) -> bool:
         calendar = self._calendar
         assert person.telegram_id is not None
@@ -297,17 +297,16 @@ class ReminderLetters:
         )
         can_snooze = snooze_until(not_before, round_.deadline, calendar, calendar.quiet_start)
         markup = reminder_keyboard(owing.report.id, snooze=can_snooze is not None)
-        return await outbox.enqueue(
+        return await notify.send(
             conn,
-            dedupe_key=dedupe_key,
+            key=key,
+            kind=kind,
             chat_id=person.telegram_id,
             person_id=person.id,
-            kind=kind,
-            method=outbox.OutboxMethod.SEND_MESSAGE,
-            payload={"text": text, "reply_markup": as_payload(markup)},
-            not_before=not_before,
-            expires_at=expires_at,
+            letter=notify.Letter(text, as_payload(markup)),
+            calendar=calendar,
             now=now,
+            expires_at=expires_at,
         )
 
 

@@ -14,7 +14,8 @@ from core.calendar import WorkCalendar
 from core.models import Enterprise, Measure, Person, Report, Round
 from core.periods import Period
 from core.questionnaire import applicable
-from storage import outbox, plans, registry, reporting
+from services import notify
+from storage import plans, registry, reporting
 from storage import rounds as round_rows
 from templates import render
 from ui.keyboards import as_payload, open_report
@@ -120,14 +121,13 @@ async def _invite(
         measures=len(applicable(measures, enterprise.kind)),
         deadline=round_.deadline,
     )
-    await outbox.enqueue(
+    await notify.send(
         conn,
-        dedupe_key=f"round_open:{round_.id}:{person.id}",
+        key=notify.round_open_key(round_.id, person.id),
+        kind=notify.Kind.ROUND_OPEN,
         chat_id=person.telegram_id,
         person_id=person.id,
-        kind="round_open",
-        method=outbox.OutboxMethod.SEND_MESSAGE,
-        payload={"text": text, "reply_markup": as_payload(open_report(report.id))},
-        not_before=calendar.next_allowed_moment(now),
+        letter=notify.Letter(text, as_payload(open_report(report.id))),
+        calendar=calendar,
         now=now,
     )

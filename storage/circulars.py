@@ -17,17 +17,11 @@ from core.circulars import (
     Recipient,
 )
 from core.models import Enterprise, EnterpriseKind
-from storage import outbox
 from storage.codec import parse_ts, ts
 from storage.database import fetch_all, fetch_one
 from storage.registry import person_from_row
 
-DELIVERY_PREFIX = "circular:"
-
-
-def delivery_key(circular_id: int, person_id: int) -> str:
-    """The outbox key of a circular's one delivery to one person."""
-    return f"{DELIVERY_PREFIX}{circular_id}:{person_id}"
+DELIVERY_PREFIX = "circular:"  # the outbox key of a delivery (services/notify.py) starts so
 
 
 async def _circular(conn: aiosqlite.Connection, row: aiosqlite.Row) -> Circular:
@@ -324,34 +318,3 @@ async def mark_reminded(
         (ts(now), circular_id, person_id),
     )
     return cursor.rowcount == 1
-
-
-async def queue_reminder(
-    conn: aiosqlite.Connection,
-    receipt: Receipt,
-    *,
-    key: str,
-    text: str,
-    not_before: datetime,
-    now: datetime,
-) -> bool:
-    """Queue a reminder as a reply to the delivered circular; False if the key was used."""
-    if receipt.chat_id is None:
-        return False
-    payload: dict[str, object] = {"text": text}
-    if receipt.message_id is not None:
-        payload["reply_parameters"] = {
-            "message_id": receipt.message_id,
-            "allow_sending_without_reply": True,
-        }
-    return await outbox.enqueue(
-        conn,
-        dedupe_key=key,
-        chat_id=receipt.chat_id,
-        person_id=receipt.person_id,
-        kind="circular_reminder",
-        method=outbox.OutboxMethod.SEND_MESSAGE,
-        payload=payload,
-        not_before=not_before,
-        now=now,
-    )

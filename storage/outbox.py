@@ -23,13 +23,6 @@ class OutboxState(StrEnum):
     DROPPED = "dropped"
 
 
-class OutboxMethod(StrEnum):
-    SEND_MESSAGE = "sendMessage"
-    SEND_DOCUMENT = "sendDocument"
-    SEND_PHOTO = "sendPhoto"
-    COPY_MESSAGE = "copyMessage"
-
-
 class AttemptOutcome(StrEnum):
     OK = "ok"
     RETRY_AFTER = "retry_after"
@@ -46,7 +39,7 @@ class OutboxMessage:
     chat_id: int
     person_id: int | None
     kind: str
-    method: OutboxMethod
+    method: str  # the call it is sent with (services/notify.py names them)
     payload: Mapping[str, Any]
     not_before: datetime
     expires_at: datetime | None
@@ -80,7 +73,7 @@ def _message(row: aiosqlite.Row) -> OutboxMessage:
         chat_id=row["chat_id"],
         person_id=row["person_id"],
         kind=row["kind"],
-        method=OutboxMethod(row["method"]),
+        method=row["method"],
         payload=json.loads(row["payload_json"]),
         not_before=_aware(row["not_before"]),
         expires_at=parse_ts(row["expires_at"]),
@@ -108,7 +101,7 @@ async def enqueue(
     chat_id: int,
     person_id: int | None,
     kind: str,
-    method: OutboxMethod | str,
+    method: str,
     payload: Mapping[str, Any],
     not_before: datetime,
     now: datetime,
@@ -133,7 +126,7 @@ async def enqueue(
             chat_id,
             person_id,
             kind,
-            OutboxMethod(method).value,
+            method,
             json.dumps(body, ensure_ascii=False, sort_keys=True),
             ts(not_before),
             ts_or_none(expires_at),

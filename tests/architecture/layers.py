@@ -71,6 +71,20 @@ def storage_naming_bot_api() -> set[str]:
     }
 
 
+def outbox_writers() -> set[str]:
+    """Modules that add outbox rows themselves instead of through services/notify.py."""
+    found = set()
+    for name, path in modules():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            named = isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+            if named and node.attr == "enqueue" and node.value.id == "outbox":  # type: ignore[attr-defined]
+                found.add(name)
+            elif isinstance(node, ast.ImportFrom) and node.module == "storage.outbox":
+                if any(alias.name == "enqueue" for alias in node.names):
+                    found.add(name)
+    return found - {"services.notify"}
+
+
 def core_doing_io() -> set[str]:
     return {name for name, path in modules() if name.startswith("core.") and _does_io(path)}
 

@@ -8,6 +8,7 @@ only shrinks.
 from tests.architecture.layers import (
     arrows_against_the_rule,
     core_doing_io,
+    outbox_writers,
     storage_naming_bot_api,
 )
 
@@ -32,9 +33,13 @@ def test_no_import_breaks_the_layers_beyond_the_known_ones() -> None:
     assert sorted(STILL_AGAINST_THE_RULE - wrong) == [], "fixed: take it off the list"
 
 
-def test_storage_names_no_bot_api_method_beyond_the_outbox() -> None:
-    # storage.outbox still stores Bot API method names: it moves behind services/notify.
-    assert storage_naming_bot_api() == {"storage.outbox"}
+def test_storage_names_no_bot_api_method() -> None:
+    assert storage_naming_bot_api() == set()
+
+
+def test_only_the_notify_door_writes_outbox_rows() -> None:
+    # One place for every dedupe-key format, message kind and the quiet-hours rule.
+    assert outbox_writers() == set()
 
 
 def test_core_reads_no_clock_and_no_file() -> None:

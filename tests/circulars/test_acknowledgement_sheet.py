@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 from openpyxl import load_workbook
 
 from core.circulars import Audience, Circular, CircularState, FileKind
-from handlers.circulars import delivery
 from reports.acknowledgements_xlsx import AcknowledgementRow, render_acknowledgements_xlsx
-from storage.outbox import OutboxMethod
+from services.circulars import delivery
+from services.notify import Method
 
 
 def test_a_name_that_looks_like_a_formula_stays_text_and_times_are_local() -> None:
@@ -39,7 +39,7 @@ def test_a_photo_circular_goes_by_file_id_with_its_caption_and_the_button() -> N
         kinds=(), enterprise_ids=(), created_at=datetime(2026, 3, 2, tzinfo=UTC), sent_at=None,
     )  # fmt: skip
     method, payload = delivery(circular, 42)
-    assert method is OutboxMethod.SEND_PHOTO
+    assert method is Method.SEND_PHOTO
     assert payload["photo"] == "photo-file-id" and payload["caption"] == "<b>Графік</b> навчань"
     markup = payload["reply_markup"]
     assert isinstance(markup, dict)
