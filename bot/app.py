@@ -37,6 +37,7 @@ from scheduler.circulars import register_circular_reminders
 from scheduler.reminders import register_reminder_jobs
 from scheduler.runner import Ticker
 from scheduler.sender import OutboxSender
+from services.deps import Deps
 from services.reminders import ReminderLetters
 from storage.backup import BackupPolicy, register_backup_job
 from storage.database import Database
@@ -115,7 +116,7 @@ def create_dispatcher(
     dispatcher.update.outer_middleware(ActorMiddleware(db, settings.coordinator_ids, clock))
     install_log_context(dispatcher)
     dispatcher.include_routers(*get_routers())
-    dispatcher.workflow_data.update(
+    deps = Deps(
         db=db,
         clock=clock,
         calendar=work_calendar(settings),
@@ -124,8 +125,22 @@ def create_dispatcher(
         reminder_policy=reminder_policy(settings),
         backup_policy=backup_policy(settings),
         access_policy=access_policy(settings),
-        bot_username=bot_username,
         coordinator_ids=frozenset(settings.coordinator_ids),
+        bot_username=bot_username,
+    )
+    # The loose values go as handlers move to `deps` (use-case layer).
+    dispatcher.workflow_data.update(
+        deps=deps,
+        db=deps.db,
+        clock=deps.clock,
+        calendar=deps.calendar,
+        requisites=deps.requisites,
+        deadline_rule=deps.deadline_rule,
+        reminder_policy=deps.reminder_policy,
+        backup_policy=deps.backup_policy,
+        access_policy=deps.access_policy,
+        bot_username=deps.bot_username,
+        coordinator_ids=deps.coordinator_ids,
     )
     return dispatcher
 
