@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scheduler.sender import TokenBucket
+from scheduler.pacing import TokenBucket
 
 
 class FakeMonotonic:
