@@ -1,9 +1,8 @@
 """Update throughput: the full bot (A) against a bare aiogram echo bot (B), same fake session.
 
 Both dispatchers get the same stream shape: an Update parsed from a dict (as polling would),
-then `Dispatcher.feed_update`. The fake session does what aiogram's HTTP session does to a
-request and an answer (serialise the method's fields, parse the JSON reply with
-`check_response`), but sends nothing: it is aiogram's own `tests/mocked_bot.py` idea.
+then `Dispatcher.feed_update`, over the same fake session (`bench.fake_telegram`), which
+answers like Telegram and sends nothing.
 """
 
 from __future__ import annotations
@@ -11,33 +10,30 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
-import json
 import os
 import random
 import tempfile
 import time
 from collections import Counter
-from collections.abc import AsyncGenerator, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from aiogram import Bot, Dispatcher, F, Router
-from aiogram.client.default import DefaultBotProperties
-from aiogram.client.session.base import BaseSession
-from aiogram.enums import ParseMode
-from aiogram.methods import (
-    AnswerCallbackQuery,
-    EditMessageReplyMarkup,
-    EditMessageText,
-    SendMessage,
-    TelegramMethod,
-)
-from aiogram.methods.base import TelegramType
-from aiogram.types import InlineKeyboardMarkup, Message, Update
+from aiogram.types import Message, Update
 
 from bench.common import Section, fmt, percentile, publish
+from bench.fake_telegram import (
+    START,
+    TOKEN,
+    USER_ID,
+    FakeSession,
+    button_update,
+    fake_bot,
+    text_update,
+)
 from bench.fictional import narrative, plan_draft
 from bot.app import create_dispatcher
 from core.clock import ManualClock
@@ -52,132 +48,9 @@ from storage import rounds as round_rows
 from storage.database import Database, fetch_one
 from ui.callbacks import Q, QAction
 
-TOKEN = "4242424242:bench-token"
-BOT_ID = 4242424242
 COORDINATOR_ID = 900001
-PERSON_ID, USER_ID = 1, 5001  # Олена, КП «Міськводоканал» in the demo registry
-START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+PERSON_ID = 1  # Олена (USER_ID in Telegram), КП «Міськводоканал» in the demo registry
 STATUSES = (MeasureStatus.DONE, MeasureStatus.IN_PROGRESS, MeasureStatus.NOT_DONE)
-
-
-class FakeSession(BaseSession):
-    """Serialises each request like AiohttpSession and answers it with canned JSON; no HTTP."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.calls: Counter[str] = Counter()
-        self.alerts = 0
-        self._next_id: dict[int, int] = {}
-        self.last_sent: dict[int, int] = {}
-        self.last_window: dict[int, int] = {}  # the questionnaire window token of that message
-
-    def start_ids_at(self, chat_id: int, message_id: int) -> None:
-        self._next_id[chat_id] = message_id
-
-    async def close(self) -> None:
-        return None
-
-    async def stream_content(
-        self,
-        url: str,
-        headers: dict[str, Any] | None = None,
-        timeout: int = 30,  # noqa: ASYNC109 (BaseSession's signature)
-        chunk_size: int = 65536,
-        raise_for_status: bool = True,
-    ) -> AsyncGenerator[bytes, None]:
-        yield b""
-
-    def _message(self, chat_id: int, message_id: int, text: str | None) -> dict[str, Any]:
-        return {
-            "message_id": message_id,
-            "date": int(START.timestamp()),
-            "chat": {"id": chat_id, "type": "private", "first_name": "U"},
-            "from": {"id": BOT_ID, "is_bot": True, "first_name": "Zvitbot"},
-            "text": text or "",
-        }
-
-    def _result(self, method: TelegramMethod[Any]) -> dict[str, Any] | bool:
-        if isinstance(method, SendMessage):
-            chat_id = int(method.chat_id)
-            message_id = self._next_id.get(chat_id, 1)
-            self._next_id[chat_id] = message_id + 1
-            self.last_sent[chat_id] = message_id
-            markup = method.reply_markup
-            if isinstance(markup, InlineKeyboardMarkup) and markup.inline_keyboard:
-                data = markup.inline_keyboard[0][0].callback_data or ""
-                if data.startswith(f"{Q.__prefix__}:"):
-                    self.last_window[chat_id] = Q.unpack(data).screen
-            return self._message(chat_id, message_id, method.text)
-        if isinstance(method, EditMessageText):
-            return self._message(int(method.chat_id or 0), method.message_id or 0, method.text)
-        if isinstance(method, EditMessageReplyMarkup):
-            return self._message(int(method.chat_id or 0), method.message_id or 0, "")
-        if isinstance(method, AnswerCallbackQuery) and method.show_alert:
-            self.alerts += 1
-        return True
-
-    async def make_request(
-        self,
-        bot: Bot,
-        method: TelegramMethod[TelegramType],
-        timeout: int | None = None,  # noqa: ASYNC109
-    ) -> TelegramType:
-        self.calls[method.__api_method__] += 1
-        files: dict[str, Any] = {}
-        for value in method.model_dump(warnings=False).values():
-            self.prepare_value(value, bot=bot, files=files)
-        content = json.dumps({"ok": True, "result": self._result(method)}, ensure_ascii=False)
-        response = self.check_response(bot=bot, method=method, status_code=200, content=content)
-        return cast(TelegramType, response.result)
-
-
-def fake_bot() -> tuple[Bot, FakeSession]:
-    session = FakeSession()
-    bot = Bot(
-        TOKEN,
-        session=session,
-        default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
-    )
-    return bot, session
-
-
-# --- Updates as Telegram would send them ----------------------------------------------------
-
-
-def _user() -> dict[str, Any]:
-    return {"id": USER_ID, "is_bot": False, "first_name": "Олена", "language_code": "uk"}
-
-
-def text_update(update_id: int, message_id: int, text: str) -> dict[str, Any]:
-    return {
-        "update_id": update_id,
-        "message": {
-            "message_id": message_id,
-            "date": int(START.timestamp()),
-            "chat": {"id": USER_ID, "type": "private", "first_name": "Олена"},
-            "from": _user(),
-            "text": text,
-        },
-    }
-
-
-def button_update(update_id: int, on_message: int, data: str) -> dict[str, Any]:
-    return {
-        "update_id": update_id,
-        "callback_query": {
-            "id": f"cq{update_id}",
-            "from": _user(),
-            "chat_instance": "ci",
-            "data": data,
-            "message": {
-                "message_id": on_message,
-                "date": int(START.timestamp()),
-                "chat": {"id": USER_ID, "type": "private", "first_name": "Олена"},
-                "from": {"id": BOT_ID, "is_bot": True, "first_name": "Zvitbot"},
-                "text": "Захід",
-            },
-        },
-    }
 
 
 # --- The two configurations -------------------------------------------------------------------
