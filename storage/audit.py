@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import aiosqlite
 
@@ -75,6 +76,38 @@ async def record(
             _dump(snapshot(after)),
         ),
     )
+
+
+class _Row(Protocol):
+    @property
+    def id(self) -> int: ...
+
+
+RowT = TypeVar("RowT", bound=_Row)
+
+
+async def updated(
+    conn: aiosqlite.Connection,
+    sql: str,
+    params: Sequence[object],
+    *,
+    before: RowT,
+    reread: Callable[[aiosqlite.Connection, int], Awaitable[RowT | None]],
+    action: str,
+    entity: str,
+    actor_id: int | None,
+    now: datetime,
+) -> RowT:
+    """Run one UPDATE of the row `before` was read from, read the row again and audit the
+    change with both states; returns the row as it is now. Call it inside the transaction."""
+    await conn.execute(sql, tuple(params))
+    after = await reread(conn, before.id)
+    assert after is not None, f"{entity} {before.id} vanished while updated"
+    await record(
+        conn, at=now, actor_id=actor_id, action=action, entity=entity, entity_id=before.id,
+        before=before, after=after,
+    )  # fmt: skip
+    return after
 
 
 def _dump(value: dict[str, Any] | None) -> str | None:

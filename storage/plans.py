@@ -253,6 +253,11 @@ async def measures(conn: aiosqlite.Connection, plan_id: int) -> list[Measure]:
     return [measure_from_row(row) for row in rows]
 
 
+async def get_measure(conn: aiosqlite.Connection, measure_id: int) -> Measure | None:
+    row = await fetch_one(conn, "SELECT * FROM measures WHERE id = ?", (measure_id,))
+    return measure_from_row(row) if row else None
+
+
 async def indicators(conn: aiosqlite.Connection, plan_id: int) -> tuple[IndicatorDef, ...]:
     rows = await fetch_all(
         conn, "SELECT * FROM indicators WHERE plan_id = ? ORDER BY position", (plan_id,)
@@ -306,23 +311,17 @@ async def set_order(
     actor_id: int | None,
     now: datetime,
 ) -> Plan:
-    await conn.execute(
+    return await audit.updated(
+        conn,
         "UPDATE plans SET order_number = ?, order_date = ? WHERE id = ?",
         (number, when.isoformat(), plan.id),
-    )
-    after = await get_plan(conn, plan.id)
-    assert after is not None
-    await audit.record(
-        conn,
-        at=now,
-        actor_id=actor_id,
+        before=plan,
+        reread=get_plan,
         action="plan.order",
         entity="plan",
-        entity_id=plan.id,
-        before=plan,
-        after=after,
+        actor_id=actor_id,
+        now=now,
     )
-    return after
 
 
 async def set_measure_kinds(
@@ -333,21 +332,14 @@ async def set_measure_kinds(
     actor_id: int | None,
     now: datetime,
 ) -> Measure:
-    await conn.execute(
+    return await audit.updated(
+        conn,
         "UPDATE measures SET kinds = ? WHERE id = ?",
         (",".join(kind.value for kind in kinds), measure.id),
-    )
-    row = await fetch_one(conn, "SELECT * FROM measures WHERE id = ?", (measure.id,))
-    assert row is not None
-    after = measure_from_row(row)
-    await audit.record(
-        conn,
-        at=now,
-        actor_id=actor_id,
+        before=measure,
+        reread=get_measure,
         action="measure.kinds",
         entity="measure",
-        entity_id=measure.id,
-        before=measure,
-        after=after,
+        actor_id=actor_id,
+        now=now,
     )
-    return after

@@ -159,22 +159,12 @@ async def _apply_enterprise(
             entity_id=enterprise.id,
             after=enterprise,
         )
+    elif _same_enterprise(existing, record):
+        enterprise = existing
+        outcome.unchanged += 1
     else:
-        enterprise = await _update_enterprise(conn, existing, record, now)
-        if enterprise == existing:
-            outcome.unchanged += 1
-        else:
-            outcome.updated += 1
-            await audit.record(
-                conn,
-                at=now,
-                actor_id=actor_id,
-                action="enterprise.update",
-                entity="enterprise",
-                entity_id=enterprise.id,
-                before=existing,
-                after=enterprise,
-            )
+        enterprise = await _update_enterprise(conn, existing, record, actor_id=actor_id, now=now)
+        outcome.updated += 1
     return enterprise
 
 
@@ -207,13 +197,25 @@ async def _create_enterprise(
     return created
 
 
+def _same_enterprise(existing: Enterprise, record: EnterpriseRecord) -> bool:
+    """Whether the sheet's row says what the registry already holds."""
+    fields = (record.name, record.short_name, record.kind, record.supervisor, record.active)
+    held = (existing.name, existing.short_name, existing.kind, existing.supervisor)
+    return (*held, existing.active) == fields
+
+
 async def _update_enterprise(
-    conn: aiosqlite.Connection, existing: Enterprise, record: EnterpriseRecord, now: datetime
+    conn: aiosqlite.Connection,
+    existing: Enterprise,
+    record: EnterpriseRecord,
+    *,
+    actor_id: int | None,
+    now: datetime,
 ) -> Enterprise:
-    await conn.execute(
+    return await audit.updated(
+        conn,
         "UPDATE enterprises SET name = ?, short_name = ?, kind = ?, supervisor = ?, active = ?,"
-        " updated_at = ? WHERE id = ? AND (name, short_name, kind, supervisor, active)"
-        " IS NOT (?, ?, ?, ?, ?)",
+        " updated_at = ? WHERE id = ?",
         (
             record.name,
             record.short_name,
@@ -222,16 +224,14 @@ async def _update_enterprise(
             int(record.active),
             ts(now),
             existing.id,
-            record.name,
-            record.short_name,
-            record.kind.value,
-            record.supervisor,
-            int(record.active),
         ),
+        before=existing,
+        reread=get_enterprise,
+        action="enterprise.update",
+        entity="enterprise",
+        actor_id=actor_id,
+        now=now,
     )
-    updated = await get_enterprise(conn, existing.id)
-    assert updated is not None
-    return updated
 
 
 async def _upsert_person(
@@ -248,20 +248,16 @@ async def _upsert_person(
         fields = (record.position, record.phone, record.email)
         if (person.position, person.phone, person.email) == fields:
             return "unchanged"
-        await conn.execute(
+        await audit.updated(
+            conn,
             "UPDATE persons SET position = ?, phone = ?, email = ?, updated_at = ? WHERE id = ?",
             (*fields, ts(now), person.id),
-        )
-        after = await get_person(conn, person.id)
-        await audit.record(
-            conn,
-            at=now,
-            actor_id=actor_id,
+            before=person,
+            reread=get_person,
             action="person.update",
             entity="person",
-            entity_id=person.id,
-            before=person,
-            after=after,
+            actor_id=actor_id,
+            now=now,
         )
         return "updated"
     cursor = await conn.execute(
@@ -298,23 +294,17 @@ async def set_person_status(
     actor_id: int | None,
     now: datetime,
 ) -> Person:
-    await conn.execute(
+    return await audit.updated(
+        conn,
         "UPDATE persons SET status = ?, updated_at = ? WHERE id = ?",
         (status.value, ts(now), person.id),
-    )
-    after = await get_person(conn, person.id)
-    assert after is not None
-    await audit.record(
-        conn,
-        at=now,
-        actor_id=actor_id,
+        before=person,
+        reread=get_person,
         action="person.status",
         entity="person",
-        entity_id=person.id,
-        before=person,
-        after=after,
+        actor_id=actor_id,
+        now=now,
     )
-    return after
 
 
 async def bind_person(
@@ -324,51 +314,39 @@ async def bind_person(
     previous = await person_by_telegram(conn, telegram_id)
     if previous is not None and previous.id != person.id:
         await unbind_person(conn, previous, actor_id=telegram_id, now=now)
-    await conn.execute(
+    return await audit.updated(
+        conn,
         "UPDATE persons SET telegram_id = ?, bound_at = ?, unreachable = 0, updated_at = ?"
         " WHERE id = ?",
         (telegram_id, ts(now), ts(now), person.id),
-    )
-    after = await get_person(conn, person.id)
-    assert after is not None
-    await audit.record(
-        conn,
-        at=now,
-        actor_id=telegram_id,
+        before=person,
+        reread=get_person,
         action="person.bind",
         entity="person",
-        entity_id=person.id,
-        before=person,
-        after=after,
+        actor_id=telegram_id,
+        now=now,
     )
-    return after
 
 
 async def unbind_person(
     conn: aiosqlite.Connection, person: Person, *, actor_id: int | None, now: datetime
 ) -> Person:
     await conn.execute(
-        "UPDATE persons SET telegram_id = NULL, bound_at = NULL, updated_at = ? WHERE id = ?",
-        (ts(now), person.id),
-    )
-    await conn.execute(
         "UPDATE invites SET revoked_at = ? WHERE person_id = ? AND used_at IS NULL"
         " AND revoked_at IS NULL",
         (ts(now), person.id),
     )
-    after = await get_person(conn, person.id)
-    assert after is not None
-    await audit.record(
+    return await audit.updated(
         conn,
-        at=now,
-        actor_id=actor_id,
+        "UPDATE persons SET telegram_id = NULL, bound_at = NULL, updated_at = ? WHERE id = ?",
+        (ts(now), person.id),
+        before=person,
+        reread=get_person,
         action="person.unbind",
         entity="person",
-        entity_id=person.id,
-        before=person,
-        after=after,
+        actor_id=actor_id,
+        now=now,
     )
-    return after
 
 
 async def mark_unreachable(
@@ -380,20 +358,14 @@ async def mark_unreachable(
     now: datetime,
 ) -> Person:
     """Whether messages reach the person's chat (False once they blocked the bot), audited."""
-    await conn.execute(
+    return await audit.updated(
+        conn,
         "UPDATE persons SET unreachable = ?, updated_at = ? WHERE id = ?",
         (int(unreachable), ts(now), person.id),
-    )
-    after = await get_person(conn, person.id)
-    assert after is not None
-    await audit.record(
-        conn,
-        at=now,
-        actor_id=actor_id,
+        before=person,
+        reread=get_person,
         action="person.unreachable" if unreachable else "person.reachable",
         entity="person",
-        entity_id=person.id,
-        before=person,
-        after=after,
+        actor_id=actor_id,
+        now=now,
     )
-    return after

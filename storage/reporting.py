@@ -99,25 +99,19 @@ async def set_state(
 
     Any change the person was making to a submitted report ends with it.
     """
-    await conn.execute(
+    return await audit.updated(
+        conn,
         "UPDATE reports SET state = ?, editing = 0, review_comment = COALESCE(?, review_comment),"
         " accepted_at = CASE WHEN ? = 'accepted' THEN ? ELSE accepted_at END, updated_at = ?"
         " WHERE id = ?",
         (state.value, comment, state.value, ts(now), ts(now), report.id),
-    )
-    after = await get_report(conn, report.id)
-    assert after is not None
-    await audit.record(
-        conn,
-        at=now,
-        actor_id=actor_id,
+        before=report,
+        reread=get_report,
         action=f"report.{state.value}",
         entity="report",
-        entity_id=report.id,
-        before=report,
-        after=after,
+        actor_id=actor_id,
+        now=now,
     )
-    return after
 
 
 async def assign(
@@ -128,23 +122,17 @@ async def assign(
     actor_id: int | None,
     now: datetime,
 ) -> Report:
-    await conn.execute(
+    return await audit.updated(
+        conn,
         "UPDATE reports SET assignee_id = ?, updated_at = ? WHERE id = ?",
         (person_id, ts(now), report.id),
-    )
-    after = await get_report(conn, report.id)
-    assert after is not None
-    await audit.record(
-        conn,
-        at=now,
-        actor_id=actor_id,
+        before=report,
+        reread=get_report,
         action="report.assign",
         entity="report",
-        entity_id=report.id,
-        before=report,
-        after=after,
+        actor_id=actor_id,
+        now=now,
     )
-    return after
 
 
 # --- Answers ----------------------------------------------------------------------------------
@@ -312,24 +300,18 @@ async def submit(
             json.dumps(snapshot, ensure_ascii=False, default=str),
         ),
     )
-    await conn.execute(
+    return await audit.updated(
+        conn,
         "UPDATE reports SET state = 'submitted', version = ?, submitted_at = ?, late = ?,"
         " editing = 0, updated_at = ? WHERE id = ?",
         (version, ts(now), int(late), ts(now), report.id),
-    )
-    after = await get_report(conn, report.id)
-    assert after is not None
-    await audit.record(
-        conn,
-        at=now,
-        actor_id=person_id,
+        before=report,
+        reread=get_report,
         action="report.submit",
         entity="report",
-        entity_id=report.id,
-        before=report,
-        after=after,
+        actor_id=person_id,
+        now=now,
     )
-    return after
 
 
 async def submitted_by(conn: aiosqlite.Connection, report: Report) -> int | None:
