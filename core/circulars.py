@@ -3,12 +3,18 @@ became of each delivery."""
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+from core.calendar import WorkCalendar
 from core.models import Enterprise, EnterpriseKind, Person
+
+CAPTION_LIMIT = 1024  # Telegram's limit for a document's or photo's caption
+_TAG = re.compile(r"<[^>]+>")
 
 
 class CircularState(StrEnum):
@@ -53,6 +59,50 @@ class Circular:
     @property
     def has_content(self) -> bool:
         return bool(self.text_html.strip() or self.file_id)
+
+    @property
+    def unchosen(self) -> Audience | None:
+        """The audience still to be filled in (no kind or no organisation ticked), if any."""
+        if self.audience is Audience.KINDS and not self.kinds:
+            return Audience.KINDS
+        if self.audience is Audience.ENTERPRISES and not self.enterprise_ids:
+            return Audience.ENTERPRISES
+        return None
+
+
+def visible_text(text_html: str) -> str:
+    """What a reader sees of Telegram HTML: the text without its tags."""
+    return html.unescape(_TAG.sub("", text_html))
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    """What one coordinator message contributes to a circular."""
+
+    text_html: str
+    file_kind: FileKind | None
+    file_id: str | None
+    file_name: str
+
+    def over(self, circular: Circular | None) -> Content:
+        """A new text replaces the draft's text, a new file its file; the other part is kept."""
+        if circular is None:
+            return self
+        return Content(
+            text_html=self.text_html or circular.text_html,
+            file_kind=self.file_kind or circular.file_kind,
+            file_id=self.file_id or circular.file_id,
+            file_name=self.file_name if self.file_id else circular.file_name,
+        )
+
+    @property
+    def length(self) -> int:
+        return len(visible_text(self.text_html))
+
+    @property
+    def fits(self) -> bool:
+        """A text under a file is a caption, and Telegram bounds a caption's length."""
+        return self.file_id is None or self.length <= CAPTION_LIMIT
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,3 +155,34 @@ class Counts:
             acknowledged=count(ReceiptStatus.ACKNOWLEDGED),
             unreachable=count(ReceiptStatus.UNREACHABLE),
         )
+
+
+@dataclass(frozen=True, slots=True)
+class Tracked:
+    """A sent circular with every receipt: what /circulars and its detail show."""
+
+    circular: Circular
+    sent_at: datetime
+    receipts: tuple[Receipt, ...]
+
+    @property
+    def counts(self) -> Counts:
+        return Counts.of(self.receipts)
+
+    @property
+    def waiting(self) -> list[Receipt]:
+        """Who has not acknowledged yet, whatever became of the delivery."""
+        return [r for r in self.receipts if r.status is not ReceiptStatus.ACKNOWLEDGED]
+
+    @property
+    def remindable(self) -> int:
+        return sum(r.remindable for r in self.receipts)
+
+
+def last_day_due(today: date, working_days: int, calendar: WorkCalendar) -> date:
+    """The latest sending day whose N working days have passed by `today`: circulars sent on
+    it or before, still unacknowledged, get their one automatic reminder."""
+    day = today
+    while calendar.add_working_days(day, working_days) > today:
+        day -= timedelta(days=1)
+    return day

@@ -2,84 +2,42 @@
 
 from __future__ import annotations
 
-import logging
-
 from aiogram import Router
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import CallbackQuery, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from core.calendar import WorkCalendar
-from core.circulars import (
-    Receipt,
-)
-from core.clock import Clock
 from core.models import Actor
 from handlers.access import person_only
-from storage import audit, circulars
-from storage.database import Database
+from services import circular_tracking
+from services.deps import Deps
 from templates import render
-from ui.callbacks import (
-    CircularAck,
-)
-from ui.circulars import circular_button
-
-log = logging.getLogger(__name__)
+from ui.callbacks import CircularAck
+from ui.circulars import acked_keyboard
 
 
 async def acknowledge(
-    query: CallbackQuery,
-    callback_data: CircularAck,
-    actor: Actor,
-    db: Database,
-    clock: Clock,
-    calendar: WorkCalendar,
+    query: CallbackQuery, callback_data: CircularAck, actor: Actor, deps: Deps
 ) -> None:
     """«Ознайомлений(-а)»: only on one's own delivered copy; the first press is what counts."""
-    person = actor.person
     message = query.message
-    now = clock.now()
-    newly = False
-    receipt: Receipt | None = None
-    async with db.transaction() as conn:
-        if person is not None and person.id == callback_data.person_id:
-            receipt = await circulars.receipt_of(conn, callback_data.circular_id, person.id)
-        own = (
-            receipt is not None
-            and receipt.chat_id == actor.telegram_id
-            and message is not None
-            and receipt.message_id == message.message_id
-        )
-        if own and receipt is not None:
-            newly = await circulars.acknowledge(
-                conn, receipt.circular_id, receipt.person_id, now=now
-            )
-            if newly:
-                await audit.record(
-                    conn, at=now, actor_id=actor.telegram_id, action="circular.acknowledge",
-                    entity="circular", entity_id=receipt.circular_id,
-                    after={"person_id": receipt.person_id, "acknowledged_at": now},
-                )  # fmt: skip
-            receipt = await circulars.receipt_of(conn, receipt.circular_id, receipt.person_id)
-    if not own or receipt is None or receipt.acknowledged_at is None:
-        log.warning(
-            "refused acknowledgement of circular %d for person %d by user %d",
-            callback_data.circular_id,
-            callback_data.person_id,
-            actor.telegram_id,
-        )
+    acknowledged = await circular_tracking.acknowledge(
+        deps,
+        actor,
+        callback_data.circular_id,
+        callback_data.person_id,
+        message.message_id if message is not None else None,
+    )
+    if acknowledged is None:
         await query.answer(render("circulars/not_yours.txt"), show_alert=True)
         return
-    at = receipt.acknowledged_at.astimezone(calendar.tz)
-    if newly:
+    at = acknowledged.at.astimezone(deps.calendar.tz)
+    if acknowledged.newly:
         await query.answer(render("circulars/acknowledged.txt"))
     else:
         await query.answer(render("circulars/already.txt", at=at), show_alert=True)
-    builder = InlineKeyboardBuilder()
-    builder.button(text=circular_button("acked", at=at), callback_data=callback_data)
     if isinstance(message, Message):
         try:
-            await message.edit_reply_markup(reply_markup=builder.as_markup())
+            await message.edit_reply_markup(reply_markup=acked_keyboard(callback_data, at))
         except TelegramBadRequest as error:
             if "not modified" not in error.message:
                 raise
