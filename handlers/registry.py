@@ -2,336 +2,177 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-
 from aiogram import Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, Message
 
-from core.access import AccessPolicy
-from core.calendar import WorkCalendar
-from core.clock import Clock
-from core.invites import new_code
-from core.models import Actor, Enterprise, Person, PersonStatus
-from core.paging import page_of
-from core.registry import record_number
+from core.models import Actor
 from handlers.access import coordinator_only
-from storage import invites, registry
-from storage.database import Database
+from services import registry
+from services.deps import Deps
+from services.registry import EnterpriseLine, Invite, Listing, NotFound, NotInvitable, PersonLine
 from templates import render
 from ui.callbacks import ListKind, ListPage, PersonAction, PersonCard
 from ui.keyboards import pager, person_card
 from ui.replies import answer_long, edit_or_answer
 
-PAGE_SIZE = 20
 
-
-@dataclass(frozen=True, slots=True)
-class EnterpriseLine:
-    position: int
-    enterprise: Enterprise
-    persons: int
-    bound: int
-
-
-@dataclass(frozen=True, slots=True)
-class PersonLine:
-    person: Person
-    enterprise_name: str
-
-
-@dataclass(frozen=True, slots=True)
-class InviteLine:
-    person: Person
-    enterprise_name: str
-    link: str
-
-
-def invite_link(bot_username: str, code: str) -> str:
-    return f"https://t.me/{bot_username}?start={code}"
-
-
-async def _enterprise_page(db: Database, query: str, page: int) -> tuple[str, int, int]:
-    async with db.reading() as conn:
-        found = await registry.list_enterprises(conn, search=query)
-        people = await registry.list_persons(conn)
-    shown = page_of(found, page, PAGE_SIZE)
-    lines = []
-    for index, enterprise in enumerate(shown.items):
-        own = [p for p in people if p.enterprise_id == enterprise.id]
-        bound = sum(1 for p in own if p.telegram_id is not None)
-        lines.append(EnterpriseLine(shown.position(index), enterprise, len(own), bound))
-    text = render(
-        "registry/enterprises.html",
-        items=lines,
-        query=query,
-        total=len(found),
-        page=shown.number,
-        pages=shown.count,
+def _list_text(kind: ListKind, shown: Listing[EnterpriseLine] | Listing[PersonLine]) -> str:
+    name = "enterprises" if kind is ListKind.ENTERPRISES else "persons"
+    return render(
+        f"registry/{name}.html",
+        items=shown.items,
+        query=shown.query,
+        total=shown.total,
+        page=shown.page,
+        pages=shown.pages,
     )
-    return text, shown.number, shown.count
 
 
-async def _person_page(db: Database, query: str, page: int) -> tuple[str, int, int]:
-    async with db.reading() as conn:
-        found = await registry.list_persons(conn, search=query)
-        names = {e.id: e.short_name for e in await registry.list_enterprises(conn)}
-    shown = page_of(found, page, PAGE_SIZE)
-    lines = [PersonLine(p, names.get(p.enterprise_id or 0, "—")) for p in shown.items]
-    text = render(
-        "registry/persons.html",
-        items=lines,
-        query=query,
-        total=len(found),
-        page=shown.number,
-        pages=shown.count,
-    )
-    return text, shown.number, shown.count
+async def _list_page(
+    deps: Deps, kind: ListKind, query: str, page: int
+) -> Listing[EnterpriseLine] | Listing[PersonLine]:
+    if kind is ListKind.ENTERPRISES:
+        return await registry.enterprise_page(deps, query, page)
+    return await registry.person_page(deps, query, page)
 
 
-async def list_enterprises(message: Message, command: CommandObject, db: Database) -> None:
+async def _show_list(message: Message, command: CommandObject, deps: Deps, kind: ListKind) -> None:
+    query = (command.args or "").strip()
+    shown = await _list_page(deps, kind, query, 0)
+    markup = None if query else pager(kind, 0, shown.pages)
+    await message.answer(_list_text(kind, shown), reply_markup=markup)
+
+
+async def list_enterprises(message: Message, command: CommandObject, deps: Deps) -> None:
     """Show the registry of enterprises, or those matching the search words."""
-    query = (command.args or "").strip()
-    text, _, pages = await _enterprise_page(db, query, 0)
-    markup = None if query else pager(ListKind.ENTERPRISES, 0, pages)
-    await message.answer(text, reply_markup=markup)
+    await _show_list(message, command, deps, ListKind.ENTERPRISES)
 
 
-async def list_persons(message: Message, command: CommandObject, db: Database) -> None:
+async def list_persons(message: Message, command: CommandObject, deps: Deps) -> None:
     """Show authorized persons, or those matching the search words."""
-    query = (command.args or "").strip()
-    text, _, pages = await _person_page(db, query, 0)
-    markup = None if query else pager(ListKind.PERSONS, 0, pages)
-    await message.answer(text, reply_markup=markup)
+    await _show_list(message, command, deps, ListKind.PERSONS)
 
 
-async def turn_page(query: CallbackQuery, callback_data: ListPage, db: Database) -> None:
+async def turn_page(query: CallbackQuery, callback_data: ListPage, deps: Deps) -> None:
     """Edit a list in place to show another page."""
-    if callback_data.kind is ListKind.ENTERPRISES:
-        text, page, pages = await _enterprise_page(db, "", callback_data.page)
-    else:
-        text, page, pages = await _person_page(db, "", callback_data.page)
-    await edit_or_answer(query, text, pager(callback_data.kind, page, pages))
+    shown = await _list_page(deps, callback_data.kind, "", callback_data.page)
+    text = _list_text(callback_data.kind, shown)
+    await edit_or_answer(query, text, pager(callback_data.kind, shown.page, shown.pages))
     await query.answer()
 
 
-async def _find_person(db: Database, argument: str) -> tuple[Person | None, list[Person]]:
-    """A person by number, or by unique search words; else the candidates."""
-    async with db.reading() as conn:
-        number = record_number(argument)
-        if number is not None or argument.lstrip("#").isdigit():
-            person = await registry.get_person(conn, number) if number is not None else None
-            return person, []
-        if not argument:
-            return None, []
-        found = await registry.list_persons(conn, search=argument)
-    return (found[0], []) if len(found) == 1 else (None, found)
+def _argument(command: CommandObject) -> str:
+    return (command.args or "").strip()
 
 
-async def _enterprise_name(db: Database, person: Person) -> str:
-    if person.enterprise_id is None:
-        return "—"
-    async with db.reading() as conn:
-        enterprise = await registry.get_enterprise(conn, person.enterprise_id)
-    return enterprise.short_name if enterprise else "—"
-
-
-async def _resolve_or_explain(
-    message: Message, command: CommandObject, db: Database
-) -> Person | None:
-    argument = (command.args or "").strip()
-    person, candidates = await _find_person(db, argument)
-    if person is None and candidates:
-        await message.answer(
-            render("registry/person_choose.html", query=argument, persons=candidates[:30])
+def _not_found_text(command: CommandObject, missing: NotFound) -> str:
+    if missing.candidates:
+        return render(
+            "registry/person_choose.html", query=missing.query, persons=missing.candidates[:30]
         )
-    elif person is None:
-        await message.answer(render("registry/person_not_found.html", command=command.command))
-    return person
+    return render("registry/person_not_found.html", command=command.command)
 
 
-async def show_person(message: Message, command: CommandObject, db: Database) -> None:
+def _invite_text(outcome: Invite | NotInvitable) -> str:
+    if isinstance(outcome, NotInvitable):
+        return render("registry/invite_needs_person.html", person=outcome.person)
+    return render(
+        "registry/invite.html",
+        person=outcome.person,
+        enterprise_name=outcome.enterprise_name,
+        link=outcome.link,
+        expires=outcome.expires,
+        revoked=outcome.revoked,
+    )
+
+
+async def show_person(message: Message, command: CommandObject, deps: Deps) -> None:
     """Show a person's card with status, invite and unbind buttons."""
-    person = await _resolve_or_explain(message, command, db)
-    if person is None:
+    found = await registry.person_card(deps, _argument(command))
+    if isinstance(found, NotFound):
+        await message.answer(_not_found_text(command, found))
         return
     text = render(
-        "registry/person_card.html",
-        person=person,
-        enterprise_name=await _enterprise_name(db, person),
+        "registry/person_card.html", person=found.person, enterprise_name=found.enterprise_name
     )
-    await message.answer(text, reply_markup=person_card(person))
-
-
-async def _issue_invite(
-    db: Database, person: Person, actor: Actor, clock: Clock, policy: AccessPolicy
-) -> tuple[str, datetime, bool]:
-    """A new code for the person, when it expires, and whether a live earlier one was revoked."""
-    code = new_code()
-    now = clock.now()
-    async with db.transaction() as conn:
-        revoked = await invites.has_live_invite(conn, person.id, now)
-        expires = await invites.create_invite(
-            conn, person, code, ttl=policy.invite_ttl, actor_id=actor.telegram_id, now=now
-        )
-    return code, expires, revoked
+    await message.answer(text, reply_markup=person_card(found.person))
 
 
 async def invite_person(
-    message: Message,
-    command: CommandObject,
-    actor: Actor,
-    db: Database,
-    clock: Clock,
-    calendar: WorkCalendar,
-    access_policy: AccessPolicy,
-    bot_username: str,
+    message: Message, command: CommandObject, actor: Actor, deps: Deps
 ) -> None:
     """Make a personal single-use invite link for one person."""
-    person = await _resolve_or_explain(message, command, db)
-    if person is not None:
-        await message.answer(
-            await _invite_text(person, actor, db, clock, calendar, access_policy, bot_username)
-        )
+    outcome = await registry.invite(deps, actor, _argument(command))
+    if isinstance(outcome, NotFound):
+        await message.answer(_not_found_text(command, outcome))
+        return
+    await message.answer(_invite_text(outcome))
 
 
-async def _invite_text(
-    person: Person,
-    actor: Actor,
-    db: Database,
-    clock: Clock,
-    calendar: WorkCalendar,
-    policy: AccessPolicy,
-    bot_username: str,
-) -> str:
-    if person.status is not PersonStatus.ACTIVE:
-        return render("registry/invite_needs_person.html", person=person)
-    code, expires, revoked = await _issue_invite(db, person, actor, clock, policy)
-    return render(
-        "registry/invite.html",
-        person=person,
-        enterprise_name=await _enterprise_name(db, person),
-        link=invite_link(bot_username, code),
-        expires=expires.astimezone(calendar.tz),
-        revoked=revoked,
-    )
-
-
-async def invite_all_unbound(
-    message: Message,
-    actor: Actor,
-    db: Database,
-    clock: Clock,
-    calendar: WorkCalendar,
-    access_policy: AccessPolicy,
-    bot_username: str,
-) -> None:
+async def invite_all_unbound(message: Message, actor: Actor, deps: Deps) -> None:
     """Make invite links for every active person not yet bound and holding no live link.
 
     Links already forwarded stay valid: re-issuing one is /invite N, which says it cancels it.
     """
-    now = clock.now()
-    lines: list[InviteLine] = []
-    holding: list[Person] = []
-    async with db.transaction() as conn:
-        names = {e.id: e for e in await registry.list_enterprises(conn)}
-        for person in await registry.list_persons(conn, unbound_only=True):
-            enterprise = names.get(person.enterprise_id or 0)
-            if person.status is not PersonStatus.ACTIVE or enterprise is None:
-                continue
-            if not enterprise.active:
-                continue
-            if await invites.has_live_invite(conn, person.id, now):
-                holding.append(person)
-                continue
-            code = new_code()
-            await invites.create_invite(
-                conn,
-                person,
-                code,
-                ttl=access_policy.invite_ttl,
-                actor_id=actor.telegram_id,
-                now=now,
-            )
-            lines.append(
-                InviteLine(person, enterprise.short_name, invite_link(bot_username, code))
-            )
-    if not lines:
-        await message.answer(render("registry/invites_none.html", holding=holding))
+    bulk = await registry.invite_all_unbound(deps, actor)
+    if not bulk.lines:
+        await message.answer(render("registry/invites_none.html", holding=bulk.holding))
         return
     await answer_long(
         message,
         render(
             "registry/invites_bulk.html",
-            items=lines,
-            holding=holding,
-            expires=(now + access_policy.invite_ttl).astimezone(calendar.tz),
+            items=bulk.lines,
+            holding=bulk.holding,
+            expires=bulk.expires,
         ),
     )
 
 
 async def unbind_person(
-    message: Message, command: CommandObject, actor: Actor, db: Database, clock: Clock
+    message: Message, command: CommandObject, actor: Actor, deps: Deps
 ) -> None:
     """Detach a person's Telegram account, e.g. when they leave."""
-    person = await _resolve_or_explain(message, command, db)
-    if person is None:
+    outcome = await registry.unbind(deps, actor, _argument(command))
+    if isinstance(outcome, NotFound):
+        await message.answer(_not_found_text(command, outcome))
         return
-    async with db.transaction() as conn:
-        person = await registry.unbind_person(
-            conn, person, actor_id=actor.telegram_id, now=clock.now()
-        )
-    await message.answer(render("registry/unbound.html", person=person))
+    await message.answer(render("registry/unbound.html", person=outcome))
 
 
 async def act_on_person(
-    query: CallbackQuery,
-    callback_data: PersonCard,
-    actor: Actor,
-    db: Database,
-    clock: Clock,
-    calendar: WorkCalendar,
-    access_policy: AccessPolicy,
-    bot_username: str,
+    query: CallbackQuery, callback_data: PersonCard, actor: Actor, deps: Deps
 ) -> None:
     """Apply a button from a person's card: change status, invite, or unbind."""
-    async with db.reading() as conn:
-        person = await registry.get_person(conn, callback_data.person_id)
-    if person is None:
-        await query.answer(render("access/stale.txt"), show_alert=True)
-        return
     if callback_data.action is PersonAction.INVITE:
+        invited = await registry.invite_by_id(deps, actor, callback_data.person_id)
+        if invited is None:
+            await query.answer(render("access/stale.txt"), show_alert=True)
+            return
         await query.answer()
         if query.message is not None:
-            await query.message.answer(
-                await _invite_text(person, actor, db, clock, calendar, access_policy, bot_username)
-            )
+            await query.message.answer(_invite_text(invited))
         return
-    if callback_data.action is PersonAction.UNBIND:
-        unchanged = person.telegram_id is None
-    else:
-        unchanged = callback_data.status is None or callback_data.status == person.status
-    if unchanged:
-        # Editing the card to the same text is a 400 from Telegram; the toast says it all.
-        await query.answer(render("registry/status_changed.txt", person=person))
-        return
-    async with db.transaction() as conn:
-        if callback_data.action is PersonAction.UNBIND:
-            person = await registry.unbind_person(
-                conn, person, actor_id=actor.telegram_id, now=clock.now()
-            )
-        elif callback_data.status is not None:
-            person = await registry.set_person_status(
-                conn, person, callback_data.status, actor_id=actor.telegram_id, now=clock.now()
-            )
-    text = render(
-        "registry/person_card.html",
-        person=person,
-        enterprise_name=await _enterprise_name(db, person),
+    change = await registry.change_person(
+        deps,
+        actor,
+        callback_data.person_id,
+        unbind=callback_data.action is PersonAction.UNBIND,
+        status=callback_data.status,
     )
-    await edit_or_answer(query, text, person_card(person))
-    await query.answer(render("registry/status_changed.txt", person=person))
+    if change is None:
+        await query.answer(render("access/stale.txt"), show_alert=True)
+        return
+    if change.changed:
+        # Editing the card to the same text is a 400 from Telegram; the toast says it all.
+        text = render(
+            "registry/person_card.html",
+            person=change.person,
+            enterprise_name=change.enterprise_name,
+        )
+        await edit_or_answer(query, text, person_card(change.person))
+    await query.answer(render("registry/status_changed.txt", person=change.person))
 
 
 def create_router() -> Router:
