@@ -7,21 +7,16 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from core.clock import Clock
 from core.kinds import parse_kinds
-from core.models import Actor, IndicatorDef, Measure, Plan, PlanDraft
-from core.plans import parse_order, plan_years
+from core.models import Actor, IndicatorDef, PlanDraft
+from core.plans import parse_order
 from handlers.access import coordinator_only
-from reports.indicator_reader import default_indicators
-from storage import plans
-from storage.database import Database
+from services import plans
+from services.deps import Deps
+from services.plans import IndicatorUsage, PlanSaved, Refusal, ShownPlan, UploadGone
 from templates import render
-from templates.chunks import TEXT_LIMIT
 from ui.callbacks import PlanPage, PlanUpload, UploadAction
 from ui.replies import answer_long, edit_or_answer
-
-# Room left in a message for the plan header and the HTML of a page.
-PAGE_BUDGET = TEXT_LIMIT - 600
 
 
 def upload_keyboard(upload_id: int) -> InlineKeyboardMarkup:
@@ -35,157 +30,102 @@ def upload_keyboard(upload_id: int) -> InlineKeyboardMarkup:
 
 
 async def preview_plan(
-    message: Message, actor: Actor, db: Database, clock: Clock, filename: str, draft: PlanDraft
+    message: Message, actor: Actor, deps: Deps, filename: str, draft: PlanDraft
 ) -> None:
     """Keep the read plan as a pending upload and show it with Save / Cancel."""
-    async with db.transaction() as conn:
-        upload_id = await plans.stash_upload(conn, actor.telegram_id, filename, draft, clock.now())
+    upload_id = await plans.stash_upload(deps, actor, filename, draft)
     text = render("plan/preview.html", draft=draft, filename=filename)
     await answer_long(message, text, reply_markup=upload_keyboard(upload_id))
 
 
 async def save_indicators(
-    message: Message, db: Database, clock: Clock, indicators: tuple[IndicatorDef, ...]
+    message: Message, deps: Deps, indicators: tuple[IndicatorDef, ...]
 ) -> None:
     """Replace the numeric indicators of the current plan."""
-    async with db.transaction() as conn:
-        plan = await plans.latest_active_plan(conn)
-        if plan is not None:
-            await plans.replace_indicators(conn, plan.id, indicators)
-    if plan is None:
+    if not await plans.save_indicators(deps, indicators):
         await message.answer(render("plan/no_plan.html"))
         return
     await message.answer(render("plan/indicators_saved.html", indicators=indicators))
 
 
 async def decide_upload(
-    query: CallbackQuery,
-    callback_data: PlanUpload,
-    actor: Actor,
-    db: Database,
-    clock: Clock,
+    query: CallbackQuery, callback_data: PlanUpload, actor: Actor, deps: Deps
 ) -> None:
     """Save the previewed plan as a new active version, or drop it."""
-    now = clock.now()
-    async with db.transaction() as conn:
-        pending = await plans.pending_upload(conn, callback_data.upload_id)
-        if pending is None:
-            saved = None
-        elif callback_data.action is UploadAction.CANCEL:
-            await plans.close_upload(conn, callback_data.upload_id, "cancelled")
-            saved = None
-        else:
-            filename, draft = pending
-            plan = await plans.save_plan(
-                conn,
-                draft,
-                years=plan_years(draft.title, now.year),
-                indicators=default_indicators(),
-                source_name=filename,
-                actor_id=actor.telegram_id,
-                now=now,
-            )
-            await plans.close_upload(conn, callback_data.upload_id, "saved", plan.id)
-            saved = (plan, draft)
-    if pending is None:
+    save = callback_data.action is not UploadAction.CANCEL
+    outcome = await plans.decide_upload(deps, actor, callback_data.upload_id, save=save)
+    if isinstance(outcome, UploadGone):
         await query.answer(render("plan/upload_gone.txt"), show_alert=True)
         return
     await query.answer()
-    if saved is None:
+    if not isinstance(outcome, PlanSaved):
         await edit_or_answer(query, render("plan/cancelled.html"))
         return
-    plan, draft = saved
     text = render(
         "plan/saved.html",
-        plan=plan,
-        sections=len(draft.sections),
-        measures=draft.measure_count,
-        indicators=len(default_indicators()),
+        plan=outcome.plan,
+        sections=outcome.sections,
+        measures=outcome.measures,
+        indicators=outcome.indicators,
     )
     await edit_or_answer(query, text)
 
 
-def plan_pages(measures: list[Measure]) -> list[list[Measure]]:
-    """Greedy pages of whole measures that fit one message each."""
-    pages: list[list[Measure]] = [[]]
-    used = 0
-    for measure in measures:
-        size = len(measure.text) + len(measure.term) + len(measure.responsible) + 120
-        if pages[-1] and used + size > PAGE_BUDGET:
-            pages.append([])
-            used = 0
-        pages[-1].append(measure)
-        used += size
-    return pages
-
-
-async def _plan_page(
-    db: Database, plan: Plan, page: int
-) -> tuple[str, InlineKeyboardMarkup | None]:
-    async with db.reading() as conn:
-        found = await plans.measures(conn, plan.id)
-    pages = plan_pages(found)
-    page = min(max(page, 0), len(pages) - 1)
-    text = render("plan/page.html", plan=plan, measures=pages[page], page=page, pages=len(pages))
+def _page_screen(shown: ShownPlan) -> tuple[str, InlineKeyboardMarkup | None]:
+    plan, page = shown.plan, shown.page
+    text = render(
+        "plan/page.html", plan=plan, measures=shown.measures, page=page, pages=shown.pages
+    )
     builder = InlineKeyboardBuilder()
     if page > 0:
         builder.button(
             text=render("plan/buttons.txt", name="prev"),
             callback_data=PlanPage(plan_id=plan.id, page=page - 1),
         )
-    if page < len(pages) - 1:
+    if page < shown.pages - 1:
         builder.button(
             text=render("plan/buttons.txt", name="next"),
             callback_data=PlanPage(plan_id=plan.id, page=page + 1),
         )
-    return text, builder.as_markup() if len(pages) > 1 else None
+    return text, builder.as_markup() if shown.pages > 1 else None
 
 
-async def show_plan(message: Message, db: Database) -> None:
+async def show_plan(message: Message, deps: Deps) -> None:
     """Show the current plan, a page at a time."""
-    async with db.reading() as conn:
-        plan = await plans.latest_active_plan(conn)
-    if plan is None:
+    shown = await plans.plan_page(deps, None, 0)
+    if shown is None:
         await message.answer(render("plan/no_plan.html"))
         return
-    text, markup = await _plan_page(db, plan, 0)
+    text, markup = _page_screen(shown)
     await message.answer(text, reply_markup=markup)
 
 
-async def turn_plan_page(query: CallbackQuery, callback_data: PlanPage, db: Database) -> None:
+async def turn_plan_page(query: CallbackQuery, callback_data: PlanPage, deps: Deps) -> None:
     """Edit the plan message in place to another page."""
-    async with db.reading() as conn:
-        plan = await plans.get_plan(conn, callback_data.plan_id)
-    if plan is None:
+    shown = await plans.plan_page(deps, callback_data.plan_id, callback_data.page)
+    if shown is None:
         await query.answer(render("access/stale.txt"), show_alert=True)
         return
-    text, markup = await _plan_page(db, plan, callback_data.page)
+    text, markup = _page_screen(shown)
     await edit_or_answer(query, text, markup)
     await query.answer()
 
 
 async def set_plan_order(
-    message: Message, command: CommandObject, actor: Actor, db: Database, clock: Clock
+    message: Message, command: CommandObject, actor: Actor, deps: Deps
 ) -> None:
     """Record the order that approved the plan: /planorder № 98 від 12.08.2026."""
-    order = parse_order(command.args or "")
-    async with db.transaction() as conn:
-        plan = await plans.latest_active_plan(conn)
-        if plan is not None and order is not None:
-            number, when = order
-            plan = await plans.set_order(
-                conn, plan, number, when, actor_id=actor.telegram_id, now=clock.now()
-            )
-    if plan is None:
+    outcome = await plans.set_order(deps, actor, parse_order(command.args or ""))
+    if outcome is Refusal.NO_PLAN:
         await message.answer(render("plan/no_plan.html"))
-    elif order is None:
+    elif isinstance(outcome, Refusal):
         await message.answer(render("plan/order_usage.html"))
     else:
-        await message.answer(render("plan/order_set.html", plan=plan))
+        await message.answer(render("plan/order_set.html", plan=outcome))
 
 
 async def set_measure_kinds(
-    message: Message, command: CommandObject, actor: Actor, db: Database, clock: Clock
+    message: Message, command: CommandObject, actor: Actor, deps: Deps
 ) -> None:
     """Restrict a measure to some enterprise kinds: /kinds 2.3 освіта, інше."""
     number, _, kinds_text = (command.args or "").strip().partition(" ")
@@ -194,24 +134,17 @@ async def set_measure_kinds(
     if not number or unknown or not (kinds or every):
         await message.answer(render("plan/kinds_usage.html", unknown=unknown))
         return
-    async with db.transaction() as conn:
-        plan = await plans.latest_active_plan(conn)
-        found = await plans.measures(conn, plan.id) if plan else []
-        measure = next((m for m in found if m.number == number.rstrip(".")), None)
-        if measure is not None:
-            measure = await plans.set_measure_kinds(
-                conn, measure, () if every else kinds, actor_id=actor.telegram_id, now=clock.now()
-            )
-    if plan is None:
+    outcome = await plans.set_measure_kinds(deps, actor, number, () if every else kinds)
+    if outcome is Refusal.NO_PLAN:
         await message.answer(render("plan/no_plan.html"))
-    elif measure is None:
+    elif isinstance(outcome, Refusal):
         await message.answer(render("plan/measure_not_found.html", number=number))
     else:
-        await message.answer(render("plan/kinds_set.html", measure=measure))
+        await message.answer(render("plan/kinds_set.html", measure=outcome))
 
 
 async def attach_indicator(
-    message: Message, command: CommandObject, actor: Actor, db: Database, clock: Clock
+    message: Message, command: CommandObject, actor: Actor, deps: Deps
 ) -> None:
     """Make an indicator belong to a measure: /indicator consultations 2.1 (or "-" to detach).
 
@@ -219,30 +152,15 @@ async def attach_indicator(
     """
     code, _, number = (command.args or "").strip().partition(" ")
     number = number.strip().rstrip(".")
-    async with db.transaction() as conn:
-        plan = await plans.latest_active_plan(conn)
-        indicators = await plans.indicators(conn, plan.id) if plan else ()
-        measures = await plans.measures(conn, plan.id) if plan else []
-        indicator = next((i for i in indicators if i.code == code.strip()), None)
-        known = number == "-" or any(m.number.rstrip(".") == number for m in measures)
-        if indicator is not None and number and known:
-            target = (
-                ""
-                if number == "-"
-                else next(m.number for m in measures if m.number.rstrip(".") == number)
-            )
-            assert plan is not None
-            indicator = await plans.attach_indicator(
-                conn, plan.id, indicator, target, actor_id=actor.telegram_id, now=clock.now()
-            )
-    if plan is None:
+    outcome = await plans.attach_indicator(deps, actor, code.strip(), number)
+    if outcome is Refusal.NO_PLAN:
         await message.answer(render("plan/no_plan.html"))
-    elif indicator is None or not number:
-        await message.answer(render("plan/indicator_usage.html", indicators=indicators))
-    elif not known:
+    elif isinstance(outcome, IndicatorUsage):
+        await message.answer(render("plan/indicator_usage.html", indicators=outcome.indicators))
+    elif isinstance(outcome, Refusal):
         await message.answer(render("plan/measure_not_found.html", number=number))
     else:
-        await message.answer(render("plan/indicator_set.html", indicator=indicator))
+        await message.answer(render("plan/indicator_set.html", indicator=outcome))
 
 
 def create_router() -> Router:

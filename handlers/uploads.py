@@ -9,7 +9,6 @@ import logging
 from aiogram import Bot, F, Router
 from aiogram.types import Document, Message
 
-from core.clock import Clock
 from core.models import Actor
 from handlers import plans as plan_handlers
 from handlers import report_import
@@ -24,8 +23,8 @@ from reports.tabular import (
     check_upload,
     read_table,
 )
-from storage import registry
-from storage.database import Database
+from services import registry
+from services.deps import Deps
 from templates import render
 from ui.replies import answer_long
 
@@ -48,9 +47,7 @@ def problem_text(error: DocumentError, expected: str) -> str:
     return render("documents/problem.html", **error.context(expected))
 
 
-async def receive_document(
-    message: Message, actor: Actor, bot: Bot, db: Database, clock: Clock
-) -> None:
+async def receive_document(message: Message, actor: Actor, bot: Bot, deps: Deps) -> None:
     """Tell a registry sheet, an indicator sheet, an organisation's report and a plan apart,
     and handle each."""
     document = message.document
@@ -64,11 +61,11 @@ async def receive_document(
             rows = read_table(filename, data)
             if registry_reader.looks_like_registry(rows):
                 expected = "registry"
-                await import_registry(message, actor, db, clock, filename, rows)
+                await import_registry(message, actor, deps, filename, rows)
                 return
             if indicator_reader.looks_like_indicators(rows):
                 indicators = indicator_reader.parse_indicators(rows)
-                await plan_handlers.save_indicators(message, db, clock, indicators)
+                await plan_handlers.save_indicators(message, deps, indicators)
                 return
         report = read_report_or_none(filename, data)
         if report is None:
@@ -78,9 +75,9 @@ async def receive_document(
         await message.answer(problem_text(error, expected))
         return
     if report is not None:
-        await report_import.receive_report(message, actor, db, clock, document, data, report)
+        await report_import.receive_report(message, actor, deps, document, data, report)
         return
-    await plan_handlers.preview_plan(message, actor, db, clock, filename, draft)
+    await plan_handlers.preview_plan(message, actor, deps, filename, draft)
 
 
 def read_report_or_none(filename: str, data: bytes) -> ReportDocument | None:
@@ -103,19 +100,10 @@ def extension_of(filename: str) -> str:
 
 
 async def import_registry(
-    message: Message,
-    actor: Actor,
-    db: Database,
-    clock: Clock,
-    filename: str,
-    rows: list[list[str]],
+    message: Message, actor: Actor, deps: Deps, filename: str, rows: list[list[str]]
 ) -> None:
     """Create or update enterprises and persons; bad rows are reported, good rows kept."""
-    sheet = registry_reader.parse_registry(rows)
-    async with db.transaction() as conn:
-        outcome = await registry.import_sheet(
-            conn, sheet, actor_id=actor.telegram_id, now=clock.now()
-        )
+    outcome = await registry.import_registry(deps, actor, registry_reader.parse_registry(rows))
     log.info(
         "registry import by %s: %s created, %s updated, %s rejected",
         actor.telegram_id,
