@@ -6,12 +6,11 @@ Pure: the caller passes the reports, the registry and the clock reading; nothing
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from core.models import (
     Answer,
-    Attachment,
     Enterprise,
     IndicatorDef,
     Measure,
@@ -21,182 +20,43 @@ from core.models import (
     ReportData,
 )
 from core.periods import Period
+from core.status_counts import StatusCounts
+from core.submissions import Submission, submission_of, whole_period_submission
+from core.summary_matrix import (
+    EnterpriseNarrative,
+    EnterpriseState,
+    EnterpriseValue,
+    IndicatorSummary,
+    MeasureAttachment,
+    MeasureSummary,
+    PeriodNarrative,
+    SectionSummary,
+    group_sections,
+    summarise_indicator,
+    summarise_measure,
+)
 
-
-@dataclass(frozen=True, slots=True)
-class StatusCounts:
-    """How many applicable enterprises are in each state for one measure (or a sum of measures)."""
-
-    done: int = 0
-    in_progress: int = 0
-    not_done: int = 0
-    not_applicable: int = 0
-    not_reported: int = 0
-
-    def of(self, status: MeasureStatus | None) -> int:
-        """The count for a status; None means "did not report"."""
-        match status:
-            case MeasureStatus.DONE:
-                return self.done
-            case MeasureStatus.IN_PROGRESS:
-                return self.in_progress
-            case MeasureStatus.NOT_DONE:
-                return self.not_done
-            case MeasureStatus.NOT_APPLICABLE:
-                return self.not_applicable
-            case None:
-                return self.not_reported
-
-    @property
-    def reported(self) -> int:
-        return self.done + self.in_progress + self.not_done + self.not_applicable
-
-    @property
-    def total(self) -> int:
-        """Every enterprise the measure applies to, reported or not."""
-        return self.reported + self.not_reported
-
-    def __add__(self, other: StatusCounts) -> StatusCounts:
-        return StatusCounts(
-            done=self.done + other.done,
-            in_progress=self.in_progress + other.in_progress,
-            not_done=self.not_done + other.not_done,
-            not_applicable=self.not_applicable + other.not_applicable,
-            not_reported=self.not_reported + other.not_reported,
-        )
-
-    @classmethod
-    def tally(cls, statuses: Iterable[MeasureStatus | None]) -> StatusCounts:
-        values = {status: 0 for status in (*MeasureStatus, None)}
-        for status in statuses:
-            values[status] += 1
-        return cls(
-            done=values[MeasureStatus.DONE],
-            in_progress=values[MeasureStatus.IN_PROGRESS],
-            not_done=values[MeasureStatus.NOT_DONE],
-            not_applicable=values[MeasureStatus.NOT_APPLICABLE],
-            not_reported=values[None],
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class EnterpriseState:
-    """One cell of the measure × enterprise matrix."""
-
-    enterprise: Enterprise
-    applies: bool
-    status: MeasureStatus | None  # None: did not report (or the measure does not apply)
-
-
-@dataclass(frozen=True, slots=True)
-class PeriodNarrative:
-    """What an enterprise wrote about a measure in the report for one period (a quarter)."""
-
-    period: Period
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class EnterpriseNarrative:
-    """An enterprise's narratives for one measure, oldest period first.
-
-    A quarterly summary has one part; a roll-up has one part per quarter that has text. The
-    renderers join the parts and prefix each with its quarter label (a template), because
-    wording is not the core's business.
-    """
-
-    enterprise: Enterprise
-    status: MeasureStatus | None
-    parts: tuple[PeriodNarrative, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class MeasureAttachment:
-    enterprise: Enterprise
-    period: Period
-    attachment: Attachment
-
-
-@dataclass(frozen=True, slots=True)
-class MeasureSummary:
-    measure: Measure
-    counts: StatusCounts
-    states: tuple[EnterpriseState, ...]  # one per enterprise, registry order
-    narratives: tuple[EnterpriseNarrative, ...]  # registry order, only those with text
-    attachments: tuple[MeasureAttachment, ...]
-
-    @property
-    def not_reported(self) -> int:
-        return self.counts.not_reported
-
-    @property
-    def fully_done(self) -> bool:
-        """True when the measure is done everywhere it could be done.
-
-        Precisely: nobody it applies to failed to report (``not_reported == 0``), every status
-        is DONE or NOT_APPLICABLE (no IN_PROGRESS, no NOT_DONE), and at least one enterprise
-        answered DONE. A measure that applies to nobody, or that everybody marked "не
-        застосовується", is therefore not fully done: there is nothing to sign off.
-        """
-        counts = self.counts
-        return (
-            counts.not_reported == 0
-            and counts.in_progress == 0
-            and counts.not_done == 0
-            and counts.done > 0
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class SectionSummary:
-    number: str
-    title: str
-    measures: tuple[MeasureSummary, ...]
-
-    @property
-    def fully_done(self) -> int:
-        """How many of the section's measures are fully done (see MeasureSummary.fully_done)."""
-        return sum(1 for m in self.measures if m.fully_done)
-
-    @property
-    def counts(self) -> StatusCounts:
-        return sum((m.counts for m in self.measures), StatusCounts())
-
-
-@dataclass(frozen=True, slots=True)
-class EnterpriseValue:
-    enterprise: Enterprise
-    value: int | None  # None: not reported, not counted in the total
-
-
-@dataclass(frozen=True, slots=True)
-class IndicatorSummary:
-    indicator: IndicatorDef
-    total: int
-    values: tuple[EnterpriseValue, ...]  # one per enterprise, registry order
-
-    @property
-    def reported(self) -> int:
-        """How many enterprises gave a value."""
-        return sum(1 for v in self.values if v.value is not None)
-
-
-@dataclass(frozen=True, slots=True)
-class Submission:
-    """Who reported for a period. Every enterprise is in exactly one of the three lists."""
-
-    period: Period
-    on_time: tuple[Enterprise, ...]
-    late: tuple[Enterprise, ...]
-    missing: tuple[Enterprise, ...]
-
-    @property
-    def submitted(self) -> int:
-        return len(self.on_time) + len(self.late)
-
-    @property
-    def total(self) -> int:
-        return self.submitted + len(self.missing)
+__all__ = [
+    "PROPOSAL_SLOT",
+    "AnswerRecord",
+    "EnterpriseNarrative",
+    "EnterpriseState",
+    "EnterpriseValue",
+    "IndicatorSummary",
+    "MeasureAttachment",
+    "MeasureSummary",
+    "OwnReport",
+    "PeriodNarrative",
+    "SectionSummary",
+    "StatusCounts",
+    "Submission",
+    "Summary",
+    "TextEdit",
+    "build_summary",
+    "measure_slot",
+    "on_plan",
+    "renumbering",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -345,18 +205,18 @@ def build_summary(
     }
 
     measure_summaries = [
-        _summarise_measure(measure, enterprise_list, by_enterprise, answers_by_report)
+        summarise_measure(measure, enterprise_list, by_enterprise, answers_by_report)
         for measure in ordered_measures
     ]
-    sections = _group_sections(measure_summaries)
+    sections = group_sections(measure_summaries)
 
     indicator_summaries = tuple(
-        _summarise_indicator(indicator, enterprise_list, by_enterprise)
+        summarise_indicator(indicator, enterprise_list, by_enterprise)
         for indicator in sorted(indicators, key=lambda i: i.position)
     )
 
-    submissions = tuple(_submission(p, enterprise_list, chosen) for p in periods)
-    submission = _whole_period_submission(period, enterprise_list, submissions)
+    submissions = tuple(submission_of(p, enterprise_list, chosen) for p in periods)
+    submission = whole_period_submission(period, enterprise_list, submissions)
 
     measures_by_id = {m.id: m for m in ordered_measures}
     enterprises_by_id = {e.id: e for e in enterprise_list}
@@ -412,104 +272,25 @@ def _freshness(data: ReportData) -> tuple[datetime, int, int]:
     return (data.round.opened_at, data.round.id, data.report.version)
 
 
-def _summarise_measure(
-    measure: Measure,
-    enterprises: Sequence[Enterprise],
-    by_enterprise: dict[int, list[ReportData]],
-    answers_by_report: dict[int, dict[int, Answer]],
-) -> MeasureSummary:
-    states: list[EnterpriseState] = []
-    narratives: list[EnterpriseNarrative] = []
-    attachments: list[MeasureAttachment] = []
-    for enterprise in enterprises:
-        if not measure.applies_to(enterprise.kind):
-            states.append(EnterpriseState(enterprise, applies=False, status=None))
-            continue
-        history = by_enterprise[enterprise.id]
-        status: MeasureStatus | None = None
-        for data in reversed(history):
-            answer = answers_by_report[data.report.id].get(measure.id)
-            if answer is not None and answer.status is not None:
-                status = answer.status
-                break
-        states.append(EnterpriseState(enterprise, applies=True, status=status))
-        parts: list[PeriodNarrative] = []
-        for data in history:
-            answer = answers_by_report[data.report.id].get(measure.id)
-            if answer is not None and answer.narrative.strip():
-                parts.append(PeriodNarrative(data.round.period, answer.narrative.strip()))
-            attachments.extend(
-                MeasureAttachment(enterprise, data.round.period, attachment)
-                for attachment in data.attachments
-                if attachment.measure_id == measure.id
-            )
-        if parts:
-            narratives.append(EnterpriseNarrative(enterprise, status, tuple(parts)))
-    counts = StatusCounts.tally(s.status for s in states if s.applies)
-    return MeasureSummary(
-        measure=measure,
-        counts=counts,
-        states=tuple(states),
-        narratives=tuple(narratives),
-        attachments=tuple(attachments),
-    )
+def renumbering(old: Sequence[Measure], new: Sequence[Measure]) -> dict[int, int]:
+    """An older plan version's measure ids mapped to the newer plan's, by measure number."""
+    by_number = {m.number: m.id for m in new}
+    return {m.id: by_number[m.number] for m in old if m.number in by_number}
 
 
-def _group_sections(measures: Sequence[MeasureSummary]) -> tuple[SectionSummary, ...]:
-    """Group by section in order of first appearance, which is plan order."""
-    groups: dict[tuple[str, str], list[MeasureSummary]] = {}
-    for summary in measures:
-        key = (summary.measure.section_number, summary.measure.section_title)
-        groups.setdefault(key, []).append(summary)
-    return tuple(
-        SectionSummary(number=number, title=title, measures=tuple(items))
-        for (number, title), items in groups.items()
-    )
-
-
-def _summarise_indicator(
-    indicator: IndicatorDef,
-    enterprises: Sequence[Enterprise],
-    by_enterprise: dict[int, list[ReportData]],
-) -> IndicatorSummary:
-    values: list[EnterpriseValue] = []
-    for enterprise in enterprises:
-        given = [
-            data.indicator_values[indicator.code]
-            for data in by_enterprise[enterprise.id]
-            if indicator.code in data.indicator_values
-        ]
-        values.append(EnterpriseValue(enterprise, sum(given) if given else None))
-    total = sum(v.value for v in values if v.value is not None)
-    return IndicatorSummary(indicator=indicator, total=total, values=tuple(values))
-
-
-def _submission(
-    period: Period, enterprises: Sequence[Enterprise], chosen: Sequence[ReportData]
-) -> Submission:
-    reports = {d.report.enterprise_id: d for d in chosen if d.round.period == period}
-    on_time = tuple(e for e in enterprises if e.id in reports and not reports[e.id].report.late)
-    late = tuple(e for e in enterprises if e.id in reports and reports[e.id].report.late)
-    missing = tuple(e for e in enterprises if e.id not in reports)
-    return Submission(period=period, on_time=on_time, late=late, missing=missing)
-
-
-def _whole_period_submission(
-    period: Period, enterprises: Sequence[Enterprise], submissions: Sequence[Submission]
-) -> Submission:
-    if len(submissions) == 1:
-        return Submission(
-            period=period,
-            on_time=submissions[0].on_time,
-            late=submissions[0].late,
-            missing=submissions[0].missing,
-        )
-    missed = {e.id for s in submissions for e in s.missing}
-    was_late = {e.id for s in submissions for e in s.late}
-    blemished = missed | was_late
-    return Submission(
-        period=period,
-        on_time=tuple(e for e in enterprises if e.id not in blemished),
-        late=tuple(e for e in enterprises if e.id in was_late - missed),
-        missing=tuple(e for e in enterprises if e.id in missed),
+def on_plan(data: ReportData, renumber: Mapping[int, int]) -> ReportData:
+    """A report run on an older plan, its answers and evidence moved to the newer plan's
+    measures (see `renumbering`); those the newer plan dropped are left out."""
+    return replace(
+        data,
+        answers=tuple(
+            replace(a, measure_id=renumber[a.measure_id])
+            for a in data.answers
+            if a.measure_id in renumber
+        ),
+        attachments=tuple(
+            replace(a, measure_id=renumber[a.measure_id])
+            for a in data.attachments
+            if a.measure_id in renumber
+        ),
     )
