@@ -201,7 +201,7 @@ def _restore(file: Path) -> int:
 async def _summary(code: str | None, out: Path) -> int:
     # Imported late: matplotlib and docxtpl are slow to load and only this command needs them.
     from reports.summary_job import summary_files
-    from storage.summaries import NoRounds, load_summary
+    from services.summary import NoRounds, load_summary
 
     settings = load_storage_settings()
     period = None

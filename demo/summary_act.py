@@ -7,8 +7,8 @@ from core.periods import Period
 from emulator.client import SimUser
 from reports.requisites import Requisites
 from reports.summary_job import summary_files
+from services.summary import NoRounds, load_summary
 from storage.database import Database
-from storage.summaries import NoRounds, load_summary
 
 FILES_PER_SUMMARY = 5  # report, letter, annex, XLSX, PNG
 # Invented, like the rest of the demo's people.

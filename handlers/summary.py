@@ -10,28 +10,19 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command, CommandObject
 from aiogram.types import BufferedInputFile, Message
 
-from core.clock import Clock
 from core.periods import Period
 from handlers.access import coordinator_only
-from handlers.summary_edit import start_keyboard
-from reports.requisites import Requisites
 from reports.summary_digest import period_label
-from reports.summary_job import summary_files
-from storage.database import Database
-from storage.summaries import NoRounds, load_summary
+from services.deps import Deps
+from services.summary import NoRounds, summary_documents
 from templates import render
 from ui.replies import answer_long
+from ui.summary_edit import editor_start_keyboard
 
 log = logging.getLogger(__name__)
 
 
-async def send_summary(
-    message: Message,
-    command: CommandObject,
-    db: Database,
-    clock: Clock,
-    requisites: Requisites,
-) -> None:
+async def send_summary(message: Message, command: CommandObject, deps: Deps) -> None:
     """/summary: the latest round; /summary 2026Q1, 2026H1 or 2026: that period."""
     argument = (command.args or "").strip()
     period: Period | None = None
@@ -43,16 +34,16 @@ async def send_summary(
             return
     if message.bot is not None:
         await message.bot.send_chat_action(message.chat.id, ChatAction.UPLOAD_DOCUMENT)
-    loaded = await load_summary(db, period, clock.now())
-    if isinstance(loaded, NoRounds):
-        await message.answer(render("summary/chat_no_rounds.html", period=loaded.period))
+    result = await summary_documents(deps, period)
+    if isinstance(result, NoRounds):
+        await message.answer(render("summary/chat_no_rounds.html", period=result.period))
         return
-    result = await summary_files(loaded, requisites)
+    loaded = result.summary
     log.info("summary for %s sent: %d files", loaded.period.code, len(result.files))
     await answer_long(
         message,
         result.digest,
-        reply_markup=start_keyboard(loaded.period.code, len(loaded.measures)),
+        reply_markup=editor_start_keyboard(loaded.period.code, len(loaded.measures)),
     )
     label = period_label(loaded.period)
     failed: list[str] = []

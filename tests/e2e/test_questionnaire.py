@@ -3,10 +3,10 @@ from datetime import UTC, datetime, timedelta
 from core.models import MeasureStatus, ReportState
 from demo.people import submit, wait_for
 from emulator.client import BotMessage, SimUser
+from services.summary import NoRounds, load_summary
 from storage import reporting
 from storage import rounds as round_rows
 from storage.database import fetch_all
-from storage.summaries import NoRounds, load_summary
 from tests.e2e.harness import (
     World,
     callback_answer,

@@ -24,10 +24,10 @@ from reports.plan_reader import read_plan
 from reports.registry_reader import read_registry
 from reports.requisites import Requisites
 from reports.summary_job import render_summary_files
+from services.summary import NoRounds, load_summary
 from storage import plans, registry, reporting
 from storage import rounds as round_rows
 from storage.database import Database
-from storage.summaries import NoRounds, load_summary
 
 NOW = datetime(2026, 3, 20, 9, 0, tzinfo=UTC)
 LATER = datetime(2026, 6, 20, 9, 0, tzinfo=UTC)

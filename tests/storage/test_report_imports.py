@@ -25,10 +25,10 @@ from reports.indicator_reader import default_indicators
 from reports.plan_reader import read_plan
 from reports.registry_reader import read_registry
 from reports.report_document import read_report
+from services.summary import load_summary
 from storage import audit, plans, registry, report_imports, reporting
 from storage import rounds as round_rows
 from storage.database import Database, fetch_one
-from storage.summaries import load_summary
 
 NOW = datetime(2026, 3, 20, 9, 0, tzinfo=UTC)
 Q1 = Period.quarter(2026, 1)
