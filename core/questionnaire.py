@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import StrEnum
+from enum import IntEnum, StrEnum
 
 from core.calendar import WorkCalendar
 from core.deadlines import is_late
@@ -23,6 +23,7 @@ from core.models import (
     ReportState,
     Round,
     RoundState,
+    is_meaningful,
 )
 from core.periods import Period
 
@@ -34,28 +35,45 @@ _DIGITS = re.compile(r"^\d+$")
 _NEGATIVE = re.compile(r"^[-−–]\d+(?:[.,]\d+)?$")
 
 
+class StepKind(StrEnum):
+    """What a questionnaire screen asks for. The values are stored in `questionnaire_positions`
+    and compared in templates: they never change."""
+
+    MEASURE = "m"  # a measure's status (and its narrative, if typed there)
+    NARRATIVE = "n"  # what was done for a measure
+    INDICATOR = "i"  # the i-th indicator's number
+    OVERVIEW = "o"  # the list of measures, with «Подати звіт»
+
+    @property
+    def on_measure(self) -> bool:
+        """Whether the screen shows one measure (its status or its narrative)."""
+        return self in (StepKind.MEASURE, StepKind.NARRATIVE)
+
+
 @dataclass(frozen=True, slots=True)
 class Step:
     """A place in the questionnaire: a measure's status (m), its narrative (n), the i-th
     indicator (i), or the overview (o). Stored in the DB as text, e.g. "m:17"."""
 
-    kind: str
+    kind: StepKind
     ref: int = 0
 
     def __str__(self) -> str:
-        return "o" if self.kind == "o" else f"{self.kind}:{self.ref}"
+        if self.kind is StepKind.OVERVIEW:
+            return self.kind.value
+        return f"{self.kind.value}:{self.ref}"
 
     @classmethod
     def parse(cls, text: str) -> Step:
         kind, _, ref = text.partition(":")
-        if kind == "o":
+        if kind == StepKind.OVERVIEW:
             return OVERVIEW
-        if kind not in ("m", "n", "i") or not ref.isdigit():
+        if kind not in set(StepKind) or not ref.isdigit():
             raise ValueError(f"not a questionnaire step: {text!r}")
-        return cls(kind, int(ref))
+        return cls(StepKind(kind), int(ref))
 
 
-OVERVIEW = Step("o")
+OVERVIEW = Step(StepKind.OVERVIEW)
 
 
 def applicable(measures: Sequence[Measure], kind: EnterpriseKind) -> list[Measure]:
@@ -69,7 +87,7 @@ def unanswered(measures: Sequence[Measure], answers: Mapping[int, Answer]) -> li
 def first_step(measures: Sequence[Measure], answers: Mapping[int, Answer]) -> Step:
     """Where a person starting (or coming back) should land: the first open measure."""
     missing = unanswered(measures, answers)
-    return Step("m", missing[0].id) if missing else OVERVIEW
+    return Step(StepKind.MEASURE, missing[0].id) if missing else OVERVIEW
 
 
 def step_after(
@@ -79,13 +97,13 @@ def step_after(
 ) -> Step:
     """The next screen in order: measures, then indicators, then the overview."""
     ids = [m.id for m in measures]
-    if step.kind in ("m", "n") and step.ref in ids:
+    if step.kind.on_measure and step.ref in ids:
         index = ids.index(step.ref)
         if index + 1 < len(ids):
-            return Step("m", ids[index + 1])
-        return Step("i", 0) if indicators else OVERVIEW
-    if step.kind == "i" and step.ref + 1 < len(indicators):
-        return Step("i", step.ref + 1)
+            return Step(StepKind.MEASURE, ids[index + 1])
+        return first_indicator(indicators)
+    if step.kind is StepKind.INDICATOR and step.ref + 1 < len(indicators):
+        return Step(StepKind.INDICATOR, step.ref + 1)
     return OVERVIEW
 
 
@@ -95,18 +113,98 @@ def step_before(
     indicators: Sequence[IndicatorDef],
 ) -> Step:
     ids = [m.id for m in measures]
-    if step.kind in ("m", "n") and step.ref in ids:
+    if step.kind.on_measure and step.ref in ids:
         index = ids.index(step.ref)
-        return Step("m", ids[index - 1]) if index > 0 else step
-    if step.kind == "i":
+        return Step(StepKind.MEASURE, ids[index - 1]) if index > 0 else step
+    if step.kind is StepKind.INDICATOR:
         if step.ref > 0:
-            return Step("i", step.ref - 1)
-        return Step("m", ids[-1]) if ids else step
-    if step.kind == "o":
+            return Step(StepKind.INDICATOR, step.ref - 1)
+        return Step(StepKind.MEASURE, ids[-1]) if ids else step
+    if step.kind is StepKind.OVERVIEW:
         if indicators:
-            return Step("i", len(indicators) - 1)
-        return Step("m", ids[-1]) if ids else step
+            return Step(StepKind.INDICATOR, len(indicators) - 1)
+        return Step(StepKind.MEASURE, ids[-1]) if ids else step
     return step
+
+
+def first_indicator(indicators: Sequence[IndicatorDef]) -> Step:
+    """The indicators' first screen, or the overview when the plan has none."""
+    return Step(StepKind.INDICATOR, 0) if indicators else OVERVIEW
+
+
+def step_after_status(
+    measure_id: int, status: MeasureStatus, answer: Answer, context: ReportContext
+) -> Step:
+    """Where a status choice leads: on if the measure does not apply, else to its narrative
+    (unless one is written already, then the measure stays on screen to be checked)."""
+    if status is MeasureStatus.NOT_APPLICABLE:
+        return step_after(Step(StepKind.MEASURE, measure_id), context.measures, context.indicators)
+    if not answer.narrative:
+        return Step(StepKind.NARRATIVE, measure_id)
+    return Step(StepKind.MEASURE, measure_id)
+
+
+class Move(StrEnum):
+    """A button that only moves through the questionnaire, saving nothing."""
+
+    NEXT = "next"
+    BACK = "back"
+    OVERVIEW = "overview"
+    INDICATORS = "indicators"
+    KEEP = "keep"  # keep the measure's narrative as it is and go on
+    CHANGE = "change"  # back to the measure's status buttons
+    JUMP = "jump"  # to a measure, from the overview
+
+
+# A button may change only what its screen shows: the buttons bound to one measure are those
+# of its status or narrative screen, and may be pressed only there, on that measure.
+BOUND_TO_MEASURE = frozenset({Move.KEEP, Move.CHANGE})
+
+
+def moved(live: Step, move: Move, ref: int, context: ReportContext) -> Step | None:
+    """The step a move leads to from the live one; None for a measure not in the report."""
+    if move is Move.NEXT:
+        return step_after(live, context.measures, context.indicators)
+    if move is Move.BACK:
+        return step_before(live, context.measures, context.indicators)
+    if move is Move.OVERVIEW:
+        return OVERVIEW
+    if move is Move.INDICATORS:
+        return first_indicator(context.indicators)
+    if move is Move.KEEP:
+        return step_after(Step(StepKind.MEASURE, ref), context.measures, context.indicators)
+    if context.measure(ref) is not None:  # JUMP and CHANGE
+        return Step(StepKind.MEASURE, ref)
+    return None
+
+
+def shows(live: Step, kinds: frozenset[StepKind], ref: int) -> bool:
+    """Whether the live screen is one of `kinds` about `ref` (a measure id or an indicator's
+    index): a button bound to what its screen shows counts only there."""
+    return live.kind in kinds and live.ref == ref
+
+
+MEASURE_SCREENS = frozenset({StepKind.MEASURE, StepKind.NARRATIVE})
+INDICATOR_SCREENS = frozenset({StepKind.INDICATOR})
+
+
+class NarrativeProblem(StrEnum):
+    """Why a typed text is not taken as a measure's narrative, each with its own message."""
+
+    TOO_LONG = "too_long"
+    EMPTY = "empty"
+    TOO_THIN = "too_thin"
+
+
+def narrative_problem(text: str) -> NarrativeProblem | None:
+    """None if `text` (stripped) may be saved as what was done, else what is wrong."""
+    if narrative_excess(text):
+        return NarrativeProblem.TOO_LONG
+    if not text:
+        return NarrativeProblem.EMPTY
+    if not is_meaningful(text):
+        return NarrativeProblem.TOO_THIN
+    return None
 
 
 def narrative_excess(text: str) -> int:
@@ -169,6 +267,14 @@ def can_reopen(report: Report, round_: Round, now: datetime, calendar: WorkCalen
         and report.state is ReportState.SUBMITTED
         and not is_late(now, round_.deadline, calendar)
     )
+
+
+class ReopenStep(IntEnum):
+    """«Внести зміни» carries one of these: the question first, then yes or no."""
+
+    ASK = 0
+    CONFIRM = 1
+    KEEP = 2
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,11 @@ from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 
-from core.calendar import WorkCalendar
-from core.models import Actor, Report
+from core.models import Actor
 from handlers.access import coordinator_only, person_only
 from reports.summary_digest import period_label
-from storage import history, registry, reporting
-from storage import rounds as round_rows
-from storage.database import Database
+from services.deps import Deps
+from services.history import ReportHistory, own_history, report_history
 from templates import render
 from ui.callbacks import Review, ReviewAction
 from ui.replies import answer_long
@@ -23,48 +21,35 @@ from ui.replies import answer_long
 SHOWN = 30  # the newest entries of a long history
 
 
-async def history_text(db: Database, report: Report, calendar: WorkCalendar) -> str:
+def history_text(found: ReportHistory, deps: Deps) -> str:
     """The history as plain text (it holds coordinators' comments: escape it for Telegram)."""
-    async with db.reading() as conn:
-        items = await history.report_history(conn, report)
-        round_ = await round_rows.get_round(conn, report.round_id)
-        enterprise = await registry.get_enterprise(conn, report.enterprise_id)
-    assert round_ is not None and enterprise is not None, "foreign keys"
     return render(
         "history/report.txt",
-        items=items,
-        name=enterprise.display_name,
-        period_label=period_label(round_.period),
-        zone=calendar.tz,
+        items=found.items,
+        name=found.enterprise.display_name,
+        period_label=period_label(found.period),
+        zone=deps.calendar.tz,
         limit=SHOWN,
     )
 
 
-async def show_history(
-    query: CallbackQuery, callback_data: Review, db: Database, calendar: WorkCalendar
-) -> None:
+async def show_history(query: CallbackQuery, callback_data: Review, deps: Deps) -> None:
     """«🕓 Історія» on a review card."""
-    async with db.reading() as conn:
-        report = await reporting.get_report(conn, callback_data.report_id)
-    if report is None or not isinstance(query.message, Message):
+    found = await report_history(deps, callback_data.report_id)
+    if found is None or not isinstance(query.message, Message):
         await query.answer(render("access/stale.txt"), show_alert=True)
         return
     await query.answer()
-    await answer_long(query.message, html.escape(await history_text(db, report, calendar)))
+    await answer_long(query.message, html.escape(history_text(found, deps)))
 
 
-async def show_own_history(
-    message: Message, actor: Actor, db: Database, calendar: WorkCalendar
-) -> None:
+async def show_own_history(message: Message, actor: Actor, deps: Deps) -> None:
     """/history: the person's own organisation's latest report, who did what and when."""
-    enterprise_id = actor.enterprise.id if actor.enterprise else None
-    async with db.reading() as conn:
-        reports = await history.enterprise_reports(conn, enterprise_id) if enterprise_id else []
-    if not reports:
+    found = await own_history(deps, actor)
+    if found is None:
         await message.answer(render("history/none.html"))
         return
-    latest, _ = reports[0]
-    await answer_long(message, html.escape(await history_text(db, latest, calendar)))
+    await answer_long(message, html.escape(history_text(found, deps)))
 
 
 def create_router() -> Router:

@@ -2,35 +2,27 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from aiogram import Bot
 from aiogram.types import BufferedInputFile
 
-from core.clock import Clock
-from reports.own_report_docx import file_name, render_own_report_docx
-from reports.requisites import Requisites
 from reports.summary_digest import period_label
-from storage.database import Database
-from storage.summaries import load_own_report
+from services.deps import Deps
+from services.own_report import own_report_file
 from templates import render
 
 
-async def send_own_report(
-    bot: Bot, chat_id: int, db: Database, clock: Clock, requisites: Requisites, report_id: int
-) -> bool:
+async def send_own_report(bot: Bot, chat_id: int, deps: Deps, report_id: int) -> bool:
     """Send zvit_<ЄДРПОУ>_<period>.docx to ``chat_id``; False when the report is not handed in."""
-    report = await load_own_report(db, report_id, clock.now())
-    if report is None:
+    made = await own_report_file(deps, report_id)
+    if made is None:
         return False
-    data = await asyncio.to_thread(render_own_report_docx, report, requisites)
     await bot.send_document(
         chat_id,
-        BufferedInputFile(data, filename=file_name(report.enterprise.edrpou, report.period)),
+        BufferedInputFile(made.data, filename=made.file_name),
         caption=render(
             "summary/own_caption.html",
-            name=report.enterprise.display_name,
-            period_label=period_label(report.period),
+            name=made.report.enterprise.display_name,
+            period_label=period_label(made.report.period),
         ),
     )
     return True

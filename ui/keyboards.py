@@ -15,6 +15,8 @@ from ui.callbacks import (
     Q,
     QAction,
     ReminderSnooze,
+    Review,
+    ReviewAction,
 )
 
 
@@ -88,4 +90,20 @@ def reminder_keyboard(report_id: int, *, snooze: bool) -> InlineKeyboardMarkup:
                 callback_data=ReminderSnooze(report_id=report_id).pack(),
             )
         )
+    return builder.as_markup()
+
+
+def submitted_notice_keyboard(report_id: int) -> InlineKeyboardMarkup:
+    """Under a coordinator's «Звіт подано» notice: view the report, accept it or return it."""
+    builder = InlineKeyboardBuilder()
+    for action, name in (
+        (ReviewAction.VIEW, "view"),
+        (ReviewAction.ACCEPT, "accept"),
+        (ReviewAction.RETURN, "return"),
+    ):
+        builder.button(
+            text=render("review/buttons.txt", name=name),
+            callback_data=Review(action=action, report_id=report_id),
+        )
+    builder.adjust(1, 2)
     return builder.as_markup()

@@ -3,11 +3,13 @@ and the overview, each in the window (token) it belongs to. aiogram types only, 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from core.models import MeasureStatus
-from core.questionnaire import MAX_NARRATIVE, ReportContext, Step, unanswered
+from core.questionnaire import MAX_NARRATIVE, ReopenStep, ReportContext, Step, StepKind, unanswered
 from templates import render
 from templates.chunks import TEXT_LIMIT
 from ui.callbacks import Q, QAction
@@ -53,11 +55,11 @@ def screen(session: ReportContext, step: Step, window: int) -> tuple[str, Inline
     """The text and buttons for one place in the questionnaire, in the window `window`."""
     q = _Buttons(session.report.id, window)
     builder = InlineKeyboardBuilder()
-    measure = session.measure(step.ref) if step.kind in ("m", "n") else None
+    measure = session.measure(step.ref) if step.kind.on_measure else None
     if measure is not None:
         index = session.measures.index(measure) + 1
         answer = session.answers.get(measure.id)
-        if step.kind == "n" and answer is not None and answer.status is not None:
+        if step.kind is StepKind.NARRATIVE and answer is not None and answer.status is not None:
             text = render(
                 "questionnaire/narrative.html",
                 measure=measure,
@@ -97,7 +99,7 @@ def screen(session: ReportContext, step: Step, window: int) -> tuple[str, Inline
         _nav(builder, q, back=index > 1, forward=True)
         builder.adjust(*rows, 3 if index > 1 else 2, 1)
         return text, builder.as_markup()
-    if step.kind == "i" and step.ref < len(session.indicators):
+    if step.kind is StepKind.INDICATOR and step.ref < len(session.indicators):
         indicator = session.indicators[step.ref]
         text = render(
             "questionnaire/indicator.html",
@@ -162,3 +164,29 @@ def overview(session: ReportContext, window: int) -> tuple[str, InlineKeyboardMa
     button(builder, "exit", q(action=QAction.EXIT))
     builder.adjust(*jump_rows, *tail, 1, 1)
     return text, builder.as_markup()
+
+
+def report_choice(contexts: Sequence[ReportContext]) -> InlineKeyboardMarkup:
+    """One button per report the person may fill (their own, and those they substitute on)."""
+    builder = InlineKeyboardBuilder()
+    for context in contexts:
+        builder.button(
+            text=render("questionnaire/buttons.txt", name="report", session=context),
+            callback_data=Q(action=QAction.START, report_id=context.report.id),
+        )
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+def reopen_question(report_id: int) -> InlineKeyboardMarkup:
+    """«Внести зміни?»: yes, or leave it as submitted."""
+    builder = InlineKeyboardBuilder()
+    button(
+        builder,
+        "reopen_yes",
+        Q(action=QAction.REOPEN, report_id=report_id, ref=ReopenStep.CONFIRM),
+    )
+    button(
+        builder, "reopen_no", Q(action=QAction.REOPEN, report_id=report_id, ref=ReopenStep.KEEP)
+    )
+    return builder.as_markup()
