@@ -51,8 +51,9 @@ async def notified_coordinators(
 async def coordinators(
     conn: aiosqlite.Connection, configured: Iterable[int]
 ) -> list[tuple[int, int | None]]:
-    """(chat, person id) of every coordinator: those in settings (a person id where one is
-    bound to that chat), then every bound person who coordinates (`Person.coordinates`)."""
+    """(chat, person id) of every coordinator by `core.coordinators.is_coordinator`: those in
+    settings (with the person id of a promoted person bound to that chat), then every bound
+    person who coordinates (`Person.coordinates`)."""
     rows = await fetch_all(
         conn,
         "SELECT * FROM persons WHERE telegram_id IS NOT NULL AND role = ? ORDER BY id",
