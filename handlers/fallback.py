@@ -8,7 +8,7 @@ from aiogram.types import CallbackQuery, Message
 from core.models import Actor, Role
 from handlers.access import HasRole
 from handlers.onboarding import person_help
-from storage.database import Database
+from services.deps import Deps
 from templates import render
 
 COORDINATOR_COMMANDS = frozenset(
@@ -55,13 +55,13 @@ PERSON_COMMANDS = frozenset({"report", "history"})
 EVERYONES_COMMANDS = frozenset({"start", "help"})
 
 
-async def guide_known_user(message: Message, actor: Actor, db: Database) -> None:
+async def guide_known_user(message: Message, actor: Actor, deps: Deps) -> None:
     """A registered user sent something no handler expects: say what is wrong, and a few
     commands to go on with (the whole help is /help)."""
     text = (message.text or "").strip()
     coordinator = actor.role is Role.COORDINATOR
     if not text.startswith("/") and not coordinator:
-        await message.answer(await person_help(db, actor))
+        await message.answer(await person_help(deps, actor))
         return
     typed = text.split(maxsplit=1)[0] if text.startswith("/") else None
     command = typed.removeprefix("/").split("@")[0] if typed else ""
