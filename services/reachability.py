@@ -1,6 +1,7 @@
 """A person who has blocked the bot: marked unreachable once, and the coordinators told once a day.
 
 Both roads lead here: a 403 while sending, and Telegram's own news that the chat was blocked.
+Whoever writes to the bot again has unblocked it (`reachable_again`).
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ from datetime import datetime, tzinfo
 
 import aiosqlite
 
+from core.models import Person, PersonStatus
 from services import notify
+from services.deps import Deps
 from storage import promotions, registry
 from templates import render
 
@@ -57,3 +60,26 @@ async def mark_unreachable(
     if told:
         log.info("coordinators will be told that person %d is unreachable", person_id)
     return not person.unreachable
+
+
+async def blocked(deps: Deps, person: Person | None) -> bool:
+    """Telegram says the account blocked the bot: an active person is marked unreachable at
+    once and the coordinators hear of it the same day; True if newly so."""
+    if person is None or person.status is not PersonStatus.ACTIVE:
+        return False
+    async with deps.db.transaction() as conn:
+        newly = await mark_unreachable(
+            conn, person.id, deps.now(), deps.coordinator_ids, deps.calendar.tz
+        )
+    log.info("person %s blocked the bot", person.id)
+    return newly
+
+
+async def reachable_again(deps: Deps, person: Person) -> Person:
+    """Whoever writes to the bot has unblocked it: reminders may reach them again."""
+    async with deps.db.transaction() as conn:
+        after = await registry.mark_unreachable(
+            conn, person, unreachable=False, actor_id=person.telegram_id, now=deps.now()
+        )
+    log.info("person %s is reachable again", person.id)
+    return after
