@@ -2,41 +2,30 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from aiogram import Bot, Router
 from aiogram.filters import Command, CommandObject, Filter
 from aiogram.types import Message
 
-from core.clock import Clock
-from core.models import Actor, PersonRole, PersonStatus
+from core.models import Actor
 from core.registry import record_number
 from handlers.access import coordinator_only
 from handlers.menus import set_chat_menu
-from storage import promotions, registry
-from storage.database import Database
+from services import promotions
+from services.deps import Deps
 from templates import render
-
-log = logging.getLogger(__name__)
 
 
 class FromSettings(Filter):
-    """Passes for the coordinators named in settings: only they may change who coordinates,
-    so a promoted coordinator cannot promote others or demote the one who promoted them."""
+    """Passes for the coordinators who may change who coordinates (`services.promotions`)."""
 
-    async def __call__(self, event: Any, actor: Actor, coordinator_ids: frozenset[int]) -> bool:
-        return actor.telegram_id in coordinator_ids
+    async def __call__(self, event: Any, actor: Actor, deps: Deps) -> bool:
+        return promotions.may_promote(deps, actor)
 
 
 async def change_role(
-    message: Message,
-    command: CommandObject,
-    actor: Actor,
-    bot: Bot,
-    db: Database,
-    clock: Clock,
-    coordinator_ids: frozenset[int],
+    message: Message, command: CommandObject, actor: Actor, bot: Bot, deps: Deps
 ) -> None:
     """Promote or demote the person whose id follows the command."""
     promote = command.command == "promote"
@@ -45,33 +34,18 @@ async def change_role(
     if number is None or argument.startswith("#"):
         await message.answer(render("promotions/usage.html", command=command.command))
         return
-    role = PersonRole.COORDINATOR if promote else PersonRole.AUTHORIZED
-    async with db.transaction() as conn:
-        person = await registry.get_person(conn, number)
-        if person is None:
-            outcome = "not_found"
-        elif promote and person.status is PersonStatus.DISMISSED:
-            outcome = "dismissed"
-        elif person.role is role:
-            outcome = "already"
-        else:
-            person = await promotions.set_role(
-                conn, person, role, actor_id=actor.telegram_id, now=clock.now()
-            )
-            outcome = "done"
+    change = await promotions.change_role(deps, actor, number, promote=promote)
     await message.answer(
         render(
             "promotions/result.html",
             promote=promote,
-            outcome=outcome,
-            person=person,
-            in_settings=person is not None and person.telegram_id in coordinator_ids,
+            outcome=change.outcome.value,
+            person=change.person,
+            in_settings=change.in_settings,
         )
     )
-    if outcome == "done" and person is not None and person.telegram_id is not None:
-        log.info("person %s %s by %s", person.id, role.value, actor.telegram_id)
-        menu = "coordinator" if promote or person.telegram_id in coordinator_ids else "person"
-        await set_chat_menu(bot, person.telegram_id, menu)
+    if change.chat is not None:
+        await set_chat_menu(bot, change.chat, "coordinator" if change.coordinates else "person")
 
 
 async def refuse_promoted(message: Message) -> None:
