@@ -1,4 +1,5 @@
-"""Online backups of the SQLite file: make, rotate, verify, restore, and the nightly job."""
+"""Online backups of the SQLite file: make, rotate, verify, restore, and whether the nightly one
+is due (the files say)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,6 @@ from storage.database import exclusive_use, flocked, migrations
 
 log = logging.getLogger(__name__)
 
-BACKUP_JOB_ID = "backup.nightly"
 _STAMP = "%Y%m%d-%H%M%S"
 # zvitbot-20260302-020000.sqlite3, or ...-020000-2.sqlite3 for a second one within one second.
 _BACKUP_NAME = re.compile(r"^zvitbot-(\d{8}-\d{6})(?:-(\d+))?\.sqlite3$")
@@ -76,13 +76,6 @@ class BackupPolicy:
     keep: int
     hour: int
     tz: ZoneInfo
-
-
-class JobHost(Protocol):
-    """The ticker as this module needs it (storage must not import the scheduler)."""
-
-    def add_job(self, job_id: str, func: Callable[[], Awaitable[None]], seconds: float) -> None:
-        """Run `func` every `seconds`."""
 
 
 def known_schema_version() -> int:
@@ -241,20 +234,26 @@ def nightly_due(policy: BackupPolicy, now: datetime) -> bool:
     return not any(path.name >= since for path in list_backups(policy.directory))
 
 
-async def run_nightly_backup(db_path: Path, policy: BackupPolicy, clock: Clock) -> Path | None:
-    """One tick of the nightly job: a backup if one is due, else nothing."""
-    now = clock.now()
-    if not nightly_due(policy, now):
-        return None
-    return await make_backup(db_path, policy, now)
+# Transitional: bot/app.py still imports `register_backup_job` from here. Its home is
+# scheduler/backups.py (storage does not register ticker jobs, nor may it import the scheduler,
+# so this copy cannot delegate). Delete it, JobHost and BACKUP_JOB_ID once bot/app.py imports
+# `from scheduler.backups import register_backup_job`.
+BACKUP_JOB_ID = "backup.nightly"
+
+
+class JobHost(Protocol):
+    def add_job(self, job_id: str, func: Callable[[], Awaitable[None]], seconds: float) -> None:
+        """Run `func` every `seconds`."""
 
 
 def register_backup_job(
     jobs: JobHost, db_path: Path, policy: BackupPolicy, clock: Clock, *, every: float = 60.0
 ) -> None:
-    """Tick the nightly backup every minute; the files decide whether one is due."""
+    """Transitional copy of `scheduler.backups.register_backup_job`."""
 
     async def tick() -> None:
-        await run_nightly_backup(db_path, policy, clock)
+        now = clock.now()
+        if nightly_due(policy, now):
+            await make_backup(db_path, policy, now)
 
     jobs.add_job(BACKUP_JOB_ID, tick, every)

@@ -15,18 +15,17 @@ from bot.__main__ import main
 from core.clock import ManualClock
 from demo.registry_data import registry_csv
 from reports.registry_reader import read_registry
+from scheduler.backups import BACKUP_JOB_ID, register_backup_job
+from services.backup import run_nightly_backup
 from storage import audit, registry
 from storage.backup import (
-    BACKUP_JOB_ID,
     BackupPolicy,
     BackupProblem,
     BackupRefused,
     backup_now,
     list_backups,
-    register_backup_job,
     restore,
     rotate,
-    run_nightly_backup,
     verify_backup,
 )
 from storage.database import Database, DatabaseInUse, migrations
