@@ -9,7 +9,7 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.types import ErrorEvent
 
 from core.models import Actor, Role
-from storage.database import saved_by_handler
+from services.failures import saved_by_handler
 from templates import render
 
 log = logging.getLogger(__name__)
