@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from aiogram import F, Router
+from aiogram import Bot, F, Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
@@ -54,7 +54,7 @@ def _not_editable(context: ReportContext, reopen: bool) -> tuple[str, InlineKeyb
     return text, open_report(context.report.id, "reopen") if reopen else None
 
 
-async def start_report(message: Message, actor: Actor, deps: Deps) -> None:
+async def start_report(message: Message, actor: Actor, bot: Bot, deps: Deps) -> None:
     """/report: open the person's report where they left off."""
     result = await questionnaire.open_form(deps, actor)
     if isinstance(result, NoReport):
@@ -68,8 +68,8 @@ async def start_report(message: Message, actor: Actor, deps: Deps) -> None:
     elif isinstance(result, NotEditable):
         text, markup = _not_editable(result.context, result.reopen)
         await message.answer(text, reply_markup=markup)
-    elif message.bot is not None:
-        await window.send(message.bot, deps, message.chat.id, result, tidy=False)
+    else:
+        await window.send(bot, deps, message.chat.id, result, tidy=False)
 
 
 async def open_from_button(
