@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from core.calendar import WorkCalendar, require_aware
+from core.models import PeriodKind
 from core.periods import Period
 
 
@@ -77,3 +78,23 @@ def auto_open_date(deadline: date, days_before: int) -> date:
     if days_before < 0:
         raise ValueError(f"days_before must not be negative: {days_before}")
     return deadline - timedelta(days=days_before)
+
+
+def auto_open_due(
+    today: date, rule: DeadlineRule, calendar: WorkCalendar, days_before: int
+) -> list[tuple[Period, date]]:
+    """The quarters whose round opens by itself today, each with its default deadline.
+
+    A quarter's round opens `days_before` days before its deadline, up to the deadline day;
+    the previous quarter is looked at too, for deadlines that fall in the next quarter.
+    """
+    if days_before <= 0:
+        return []
+    current = Period.containing(today, PeriodKind.QUARTER)
+    previous = Period.containing(current.start - timedelta(days=1), PeriodKind.QUARTER)
+    due = []
+    for period in (previous, current):
+        deadline = deadline_for(period, rule, calendar)
+        if auto_open_date(deadline, days_before) <= today <= deadline:
+            due.append((period, deadline))
+    return due

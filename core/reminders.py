@@ -1,7 +1,9 @@
-"""The reminder plan of a report round: what is sent when, and when a missed one is too old."""
+"""The reminder plan of a report round: what is sent when, when a missed one is too old, and
+which of the steps found due at once is sent (the ladder's settlement)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -11,6 +13,7 @@ OPEN = "open"
 DEADLINE = "deadline"
 BEFORE_PREFIX = "before-"
 OVERDUE_PREFIX = "overdue-"
+ESCALATION = "escalation"  # to the coordinators; not a step of the persons' ladder
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +80,67 @@ def plan_reminders(
     kept = [r for r in later if r.due_at > opening.due_at]
     # Stable sort: equal due times keep the plan's order, so the result is deterministic.
     return (opening, *sorted(kept, key=lambda r: r.due_at))
+
+
+def ladder(
+    opened_at: datetime, deadline: date, calendar: WorkCalendar, policy: ReminderPolicy
+) -> tuple[PlannedReminder, ...]:
+    """A round's full plan: the persons' ladder, then the coordinators' escalation."""
+    steps = plan_reminders(opened_at, deadline, calendar, policy)
+    return (*steps, PlannedReminder(ESCALATION, escalation_at(deadline, calendar, policy)))
+
+
+@dataclass(frozen=True, slots=True)
+class Settlement:
+    """What becomes of a round's reminders found due at one tick.
+
+    `dropped` holds (kind, reason) in the order decided; `send` is the one ladder step to send,
+    if any; `escalate` says the escalation is due (it always goes out).
+    """
+
+    send: PlannedReminder | None = None
+    dropped: tuple[tuple[str, str], ...] = ()
+    escalate: bool = False
+
+
+def settle(
+    due: Sequence[PlannedReminder],
+    planned: Sequence[PlannedReminder],
+    now: datetime,
+    deadline: date,
+    calendar: WorkCalendar,
+    policy: ReminderPolicy,
+) -> Settlement:
+    """Catch-up after downtime: of the ladder's steps due at once only the latest goes out, and
+    only if not stale (then it is dropped too); the earlier ones are dropped as superseded. One
+    up-to-date reminder beats a burst of outdated ones. `planned` (the round's plan, in order)
+    breaks ties between steps due at the same moment."""
+    order = {r.kind: index for index, r in enumerate(planned)}
+    steps = sorted(
+        (r for r in due if r.kind != ESCALATION),
+        key=lambda r: (r.due_at, order.get(r.kind, -1)),
+    )
+    escalate = any(r.kind == ESCALATION for r in due)
+    if not steps:
+        return Settlement(escalate=escalate)
+    *missed, latest = steps
+    dropped = [(r.kind, f"superseded by {latest.kind}") for r in missed]
+    if is_stale(latest, now, deadline, calendar, policy):
+        return Settlement(None, (*dropped, (latest.kind, "stale")), escalate)
+    return Settlement(latest, tuple(dropped), escalate)
+
+
+def snooze_skips(until: datetime, reminder: PlannedReminder) -> bool:
+    """A snooze that outlasts a step skips it for that person (it is never sent later); one
+    that ends before the step is used up by it, so the person does not get both."""
+    return until > reminder.due_at
+
+
+def snooze_is_stale(
+    until: datetime, now: datetime, deadline: date, calendar: WorkCalendar, policy: ReminderPolicy
+) -> bool:
+    """A snoozed reminder found too late after downtime, or after the deadline day, is dropped."""
+    return now > until + policy.staleness or now >= calendar.end_of_day_utc(deadline)
 
 
 def is_stale(

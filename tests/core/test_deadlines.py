@@ -10,6 +10,7 @@ from core.calendar import WorkCalendar
 from core.deadlines import (
     DeadlineRule,
     auto_open_date,
+    auto_open_due,
     days_left,
     deadline_for,
     extended_deadline,
@@ -127,6 +128,18 @@ def test_round_opens_the_given_number_of_days_before_the_deadline() -> None:
     assert auto_open_date(date(2026, 3, 25), 0) == date(2026, 3, 25)
     with pytest.raises(ValueError):
         auto_open_date(date(2026, 3, 25), -1)
+
+
+def test_the_quarter_opens_by_itself_from_its_day_up_to_its_deadline() -> None:
+    q1, q4 = Period.quarter(2026, 1), Period.quarter(2025, 4)
+    assert auto_open_due(date(2026, 3, 10), BY_25TH, MARTIAL, 14) == []
+    assert auto_open_due(date(2026, 3, 11), BY_25TH, MARTIAL, 14) == [(q1, date(2026, 3, 25))]
+    assert auto_open_due(date(2026, 3, 25), BY_25TH, MARTIAL, 14) == [(q1, date(2026, 3, 25))]
+    assert auto_open_due(date(2026, 3, 26), BY_25TH, MARTIAL, 14) == []
+    assert auto_open_due(date(2026, 3, 11), BY_25TH, MARTIAL, 0) == []
+    # A deadline in the next quarter: the previous quarter's round still opens in it.
+    next_month = DeadlineRule(day_of_month=10, month_offset=1)
+    assert auto_open_due(date(2026, 1, 5), next_month, MARTIAL, 14) == [(q4, date(2026, 1, 9))]
 
 
 def test_an_extension_onto_a_sunday_moves_to_a_working_day_by_the_deadline_rule() -> None:

@@ -9,11 +9,17 @@ from hypothesis import strategies as st
 
 from core.calendar import WorkCalendar
 from core.reminders import (
+    ESCALATION,
     PlannedReminder,
     ReminderPolicy,
+    Settlement,
     escalation_at,
     is_stale,
+    ladder,
     plan_reminders,
+    settle,
+    snooze_is_stale,
+    snooze_skips,
     snooze_until,
 )
 
@@ -152,6 +158,79 @@ def test_deadline_reminder_thirty_hours_late_is_dropped() -> None:
 def test_overdue_reminder_is_not_stale_just_because_the_deadline_passed() -> None:
     reminder = PlannedReminder("overdue-1", utc(2026, 3, 27, 8))
     assert not is_stale(reminder, utc(2026, 3, 27, 12), Q1_2026_DEADLINE, MARTIAL, POLICY)
+
+
+# --- Settling what fell due at one tick -------------------------------------------------------
+
+OPENED_MONDAY = utc(2026, 3, 2, 8)  # 10:00 Kyiv
+PLAN = ladder(OPENED_MONDAY, Q1_2026_DEADLINE, MARTIAL, POLICY)
+STEP = {r.kind: r for r in PLAN}
+
+
+def settled(*kinds: str, now: datetime) -> Settlement:
+    return settle([STEP[k] for k in kinds], PLAN, now, Q1_2026_DEADLINE, MARTIAL, POLICY)
+
+
+def test_the_ladder_ends_with_the_escalation_the_working_morning_after_the_deadline() -> None:
+    assert [r.kind for r in PLAN[:-1]] == [r.kind for r in plan_reminders(
+        OPENED_MONDAY, Q1_2026_DEADLINE, MARTIAL, POLICY
+    )]  # fmt: skip
+    assert PLAN[-1] == PlannedReminder(
+        ESCALATION, escalation_at(Q1_2026_DEADLINE, MARTIAL, POLICY)
+    )
+
+
+def test_nothing_due_settles_nothing() -> None:
+    assert settled(now=OPENED_MONDAY) == Settlement()
+
+
+def test_one_step_due_on_time_is_sent() -> None:
+    assert settled("open", now=STEP["open"].due_at) == Settlement(send=STEP["open"])
+
+
+def test_after_downtime_only_the_latest_step_goes_out_the_earlier_ones_superseded() -> None:
+    now = STEP["before-3"].due_at + timedelta(hours=1)
+    assert settled("before-7", "open", "before-3", now=now) == Settlement(
+        send=STEP["before-3"],
+        dropped=(("open", "superseded by before-3"), ("before-7", "superseded by before-3")),
+    )
+
+
+def test_a_stale_latest_step_is_dropped_as_well_and_nothing_is_sent() -> None:
+    now = STEP["before-3"].due_at + POLICY.staleness + timedelta(minutes=1)
+    assert settled("before-7", "before-3", now=now) == Settlement(
+        dropped=(("before-7", "superseded by before-3"), ("before-3", "stale")),
+    )
+
+
+def test_steps_due_at_the_same_moment_keep_the_plans_order() -> None:
+    same = [PlannedReminder("a", utc(2026, 3, 10, 8)), PlannedReminder("b", utc(2026, 3, 10, 8))]
+    for due in (same, same[::-1]):
+        result = settle(due, same, utc(2026, 3, 10, 9), Q1_2026_DEADLINE, MARTIAL, POLICY)
+        assert result.send == same[1] and result.dropped == (("a", "superseded by b"),)
+
+
+def test_the_escalation_always_goes_out_beside_the_ladder() -> None:
+    now = STEP[ESCALATION].due_at + timedelta(days=3)  # far too late for a step of the ladder
+    assert settled(ESCALATION, now=now) == Settlement(escalate=True)
+    both = settled("deadline", ESCALATION, now=now)
+    assert both.escalate and both.send is None and both.dropped == (("deadline", "stale"),)
+
+
+def test_a_snooze_skips_the_steps_it_outlasts_and_is_used_up_by_an_earlier_one() -> None:
+    step = STEP["before-1"]
+    assert snooze_skips(step.due_at + timedelta(minutes=1), step)
+    assert not snooze_skips(step.due_at, step)
+
+
+def test_a_snoozed_reminder_found_late_or_after_the_deadline_day_is_stale() -> None:
+    until = utc(2026, 3, 23, 7)  # Monday 09:00 Kyiv
+    assert not snooze_is_stale(until, until, Q1_2026_DEADLINE, MARTIAL, POLICY)
+    late = until + POLICY.staleness + timedelta(seconds=1)
+    assert snooze_is_stale(until, late, Q1_2026_DEADLINE, MARTIAL, POLICY)
+    forgiving = ReminderPolicy(staleness=timedelta(days=30))
+    after = utc(2026, 3, 25, 22)  # Thursday 00:00 Kyiv, the deadline day is over
+    assert snooze_is_stale(until, after, Q1_2026_DEADLINE, MARTIAL, forgiving)
 
 
 # --- Snooze ---------------------------------------------------------------------------------
