@@ -3,57 +3,39 @@ the reminders themselves are worded and queued by services.reminders."""
 
 from __future__ import annotations
 
-import logging
-
 from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 
-from core.calendar import WorkCalendar
-from core.clock import Clock
-from core.models import (
-    Actor,
-    RoundState,
-)
-from core.reminders import (
-    ReminderPolicy,
-    snooze_until,
-)
+from core.models import Actor
 from handlers.access import coordinator_only, person_only
-from services.reminders import chase_screen, remind_non_submitters
-from storage import reminders as store
-from storage import reporting
-from storage import rounds as round_rows
-from storage.database import Database
+from services import chase, reminders
+from services.deps import Deps
+from services.reminders import SnoozeRefusal, remind_non_submitters
 from templates import render
 from ui.callbacks import Chase, ChaseAction, ReminderSnooze
 from ui.replies import edit_or_answer
 
-log = logging.getLogger(__name__)
+_SNOOZE_REFUSED = {
+    SnoozeRefusal.STALE: ("access/stale.txt", True),
+    SnoozeRefusal.NEEDLESS: ("reminders/snooze_needless.txt", False),
+    SnoozeRefusal.REFUSED: ("reminders/snooze_refused.txt", True),
+}
 
 
-async def show_missing(
-    message: Message, db: Database, clock: Clock, calendar: WorkCalendar
-) -> None:
+async def show_missing(message: Message, deps: Deps) -> None:
     """/remind: the open round's missing reports, with one-tap nudges."""
-    async with db.reading() as conn:
-        rounds = await round_rows.open_rounds(conn)
-        if not rounds:
-            text, markup = render("reminders/no_round.html"), None
-        else:
-            text, markup = await chase_screen(conn, rounds[0], 0, clock.now(), calendar)
+    screen = await chase.chase(deps)
+    if screen is None:
+        await message.answer(render("reminders/no_round.html"), reply_markup=None)
+        return
+    text, markup = screen
     await message.answer(text, reply_markup=markup)
 
 
-async def turn_chase_page(
-    query: CallbackQuery, callback_data: Chase, db: Database, clock: Clock, calendar: WorkCalendar
-) -> None:
+async def turn_chase_page(query: CallbackQuery, callback_data: Chase, deps: Deps) -> None:
     """Another page of the list, in the same message, with fresh states."""
-    async with db.reading() as conn:
-        round_ = await round_rows.get_round(conn, callback_data.round_id)
-        screen = None
-        if round_ is not None:
-            screen = await chase_screen(conn, round_, callback_data.page, clock.now(), calendar)
+    screen = await chase.chase(deps, callback_data.round_id, callback_data.page)
     if screen is None:
         await query.answer(render("access/stale.txt"), show_alert=True)
         return
@@ -61,28 +43,17 @@ async def turn_chase_page(
     await edit_or_answer(query, *screen)
 
 
-async def nudge(
-    query: CallbackQuery,
-    callback_data: Chase,
-    actor: Actor,
-    db: Database,
-    clock: Clock,
-    calendar: WorkCalendar,
-    reminder_policy: ReminderPolicy,
-) -> None:
+async def nudge(query: CallbackQuery, callback_data: Chase, actor: Actor, deps: Deps) -> None:
     """«🔔 N» nudges one enterprise's persons, «Нагадати всім» everyone still owing."""
-    now = clock.now()
     one = callback_data.action is ChaseAction.ONE
-    async with db.transaction() as conn:
-        nudged = await remind_non_submitters(
-            conn,
+    nudged = (
+        await remind_non_submitters(
+            deps,
             callback_data.round_id,
             actor_id=actor.telegram_id,
-            calendar=calendar,
-            now=now,
-            policy=reminder_policy,
             report_id=callback_data.report_id if one else None,
         )
+    ).nudged
     if nudged is None:
         await query.answer(render("status/closed.txt"), show_alert=True)
         return
@@ -98,40 +69,17 @@ async def nudge(
 
 
 async def snooze(
-    query: CallbackQuery,
-    callback_data: ReminderSnooze,
-    actor: Actor,
-    db: Database,
-    clock: Clock,
-    calendar: WorkCalendar,
+    query: CallbackQuery, callback_data: ReminderSnooze, actor: Actor, deps: Deps
 ) -> None:
     """«Нагадати завтра»: this person's next reminder for the round waits for the next
     working morning (never past the deadline's); stored, so a restart keeps it."""
-    now = clock.now()
-    person = actor.person
-    enterprise_id = actor.enterprise.id if actor.enterprise else None
-    async with db.transaction() as conn:
-        report = await reporting.get_report(conn, callback_data.report_id)
-        round_ = await round_rows.get_round(conn, report.round_id) if report else None
-        if (
-            report is None
-            or round_ is None
-            or person is None
-            or not reporting.may_fill(report, person.id, enterprise_id)
-        ):
-            answer, alert = render("access/stale.txt"), True
-        elif round_.state is not RoundState.OPEN or not report.owed:
-            answer, alert = render("reminders/snooze_needless.txt"), False
-        else:
-            until = snooze_until(now, round_.deadline, calendar, calendar.quiet_start)
-            if until is None:
-                answer, alert = render("reminders/snooze_refused.txt"), True
-            else:
-                await store.set_snooze(conn, round_.id, person.id, until, now=now)
-                answer = render("reminders/snoozed.txt", until=until.astimezone(calendar.tz))
-                alert = False
-                log.info("round %s: person %s snoozed until %s", round_.id, person.id, until)
-    await query.answer(answer, show_alert=alert)
+    until = await reminders.snooze(deps, actor, callback_data.report_id)
+    if isinstance(until, SnoozeRefusal):
+        template, alert = _SNOOZE_REFUSED[until]
+        await query.answer(render(template), show_alert=alert)
+        return
+    local = until.astimezone(deps.calendar.tz)
+    await query.answer(render("reminders/snoozed.txt", until=local), show_alert=False)
 
 
 def create_router() -> Router:

@@ -1,26 +1,26 @@
 """Reminders: who gets one and what it says, the nudges a coordinator sends, and the daily
-escalation list. The scheduler's jobs and /remind call these; every call runs inside the
-caller's transaction."""
+escalation list. `ReminderLetters` runs inside the caller's transaction (the ladder's tick,
+`services.reminder_ladder`); the coordinator's nudge, /remind's list and the person's snooze
+are use cases of their own."""
 
 from __future__ import annotations
 
 import logging
-import math
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from enum import Enum
 
 import aiosqlite
-from aiogram.types import InlineKeyboardMarkup
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from core.calendar import WorkCalendar
 from core.deadlines import days_left, working_days_left
-from core.models import Measure, Person, ReportState, Round, RoundState
-from core.paging import page_of
+from core.models import Actor, Measure, Person, ReportState, Round, RoundState
 from core.questionnaire import applicable, unanswered
 from core.reminders import DEADLINE, OVERDUE_PREFIX, PlannedReminder, ReminderPolicy, snooze_until
 from services import notify
+from services.chase import chase_screen
+from services.deps import Deps
 from services.notices import notify_fillers_once
 from services.rounds import invite_to_round
 from storage import audit, plans, promotions, reporting
@@ -28,80 +28,9 @@ from storage import reminders as store
 from storage import rounds as round_rows
 from storage.reminders import Owing, Snooze
 from templates import render
-from ui.callbacks import Chase, ChaseAction
 from ui.keyboards import as_payload, reminder_keyboard
 
 log = logging.getLogger(__name__)
-
-LIST_PAGE = 10
-BUTTONS_PER_ROW = 5
-
-
-@dataclass(frozen=True, slots=True)
-class _ChaseRow:
-    number: int
-    mark: str
-    name: str
-    report_id: int
-    reachable: bool
-
-
-async def chase_screen(
-    conn: aiosqlite.Connection, round_: Round, page: int, now: datetime, calendar: WorkCalendar
-) -> tuple[str, InlineKeyboardMarkup]:
-    """The reports not handed in, LIST_PAGE a page, with a nudge button each and one for all."""
-    total = len(await reporting.reports_of_round(conn, round_.id))
-    owing = await store.owing(conn, round_.id)
-    shown = page_of(owing, page, LIST_PAGE)
-    page, pages = shown.number, shown.count
-    rows = [
-        _ChaseRow(
-            number=shown.position(index),
-            mark=render("status/marks.txt", state=item.report.state, late=False),
-            name=display_name(item),
-            report_id=item.report.id,
-            reachable=bool(item.reachable),
-        )
-        for index, item in enumerate(shown.items)
-    ]
-    text = render(
-        "reminders/chase.html",
-        period=round_.period,
-        deadline=round_.deadline,
-        after_deadline=now >= calendar.end_of_day_utc(round_.deadline),
-        rows=rows,
-        owing=len(owing),
-        total=total,
-        page=page,
-        pages=pages,
-    )
-    builder = InlineKeyboardBuilder()
-    for row in rows:
-        builder.button(
-            text=render("reminders/buttons.txt", name="one", number=row.number),
-            callback_data=Chase(
-                action=ChaseAction.ONE, round_id=round_.id, report_id=row.report_id
-            ),
-        )
-    sizes = [BUTTONS_PER_ROW] * math.ceil(len(rows) / BUTTONS_PER_ROW)
-    turns = 0
-    for target, name in ((page - 1, "prev"), (page + 1, "next")):
-        if 0 <= target < pages:
-            builder.button(
-                text=render("reminders/buttons.txt", name=name),
-                callback_data=Chase(action=ChaseAction.PAGE, round_id=round_.id, page=target),
-            )
-            turns += 1
-    if turns:
-        sizes.append(turns)
-    if owing:
-        builder.button(
-            text=render("reminders/buttons.txt", name="all"),
-            callback_data=Chase(action=ChaseAction.ALL, round_id=round_.id),
-        )
-        sizes.append(1)
-    builder.adjust(*sizes)
-    return text, builder.as_markup()
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,10 +41,6 @@ class Nudged:
     queued: int
     already: int
     unreachable: tuple[str, ...]
-
-
-def display_name(owing: Owing) -> str:
-    return owing.enterprise.display_name
 
 
 class ReminderLetters:
@@ -222,7 +147,7 @@ class ReminderLetters:
         unreachable: list[str] = []
         for owing in await store.owing(conn, round_.id, report_ids):
             if not owing.reachable:
-                unreachable.append(display_name(owing))
+                unreachable.append(owing.enterprise.display_name)
             for person in owing.reachable:
                 added = await self._queue(
                     conn, round_, owing, person, measures, now,
@@ -310,37 +235,74 @@ class ReminderLetters:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class Nudge:
+    """A coordinator's nudge: the round (None if there is none) and what was queued (None if
+    the round is not open)."""
+
+    round: Round | None
+    nudged: Nudged | None
+
+
 async def remind_non_submitters(
-    conn: aiosqlite.Connection,
-    round_id: int,
-    *,
-    actor_id: int,
-    calendar: WorkCalendar,
-    now: datetime,
-    policy: ReminderPolicy,
-    report_id: int | None = None,
-) -> Nudged | None:
+    deps: Deps, round_id: int, *, actor_id: int, report_id: int | None = None
+) -> Nudge:
     """A coordinator's nudge to every reachable person whose report is not handed in (or only
     that of `report_id`), audited.
 
     Deduplicated per person, round and local day (`nudge:<round>:<person>:<YYYY-MM-DD>`), so a
-    second tap the same day queues nothing; within working hours only. None if the round is
-    not open. Call inside a transaction.
+    second tap the same day queues nothing; within working hours only.
     """
-    round_ = await round_rows.get_round(conn, round_id)
-    if round_ is None or round_.state is not RoundState.OPEN:
-        return None
-    letters = ReminderLetters(calendar, policy)
-    report_ids = None if report_id is None else {report_id}
-    nudged = await letters.nudge(conn, round_, now, report_ids)
-    await audit.record(
-        conn,
-        at=now,
-        actor_id=actor_id,
-        action="round.nudge",
-        entity="round",
-        entity_id=round_id,
-        after={"report_id": report_id, "queued": nudged.queued, "already": nudged.already},
-    )
+    now = deps.now()
+    async with deps.db.transaction() as conn:
+        round_ = await round_rows.get_round(conn, round_id)
+        if round_ is None or round_.state is not RoundState.OPEN:
+            return Nudge(round_, None)
+        letters = ReminderLetters(deps.calendar, deps.reminder_policy)
+        report_ids = None if report_id is None else {report_id}
+        nudged = await letters.nudge(conn, round_, now, report_ids)
+        await audit.record(
+            conn,
+            at=now,
+            actor_id=actor_id,
+            action="round.nudge",
+            entity="round",
+            entity_id=round_id,
+            after={"report_id": report_id, "queued": nudged.queued, "already": nudged.already},
+        )
     log.info("round %s: %d nudges queued", round_id, nudged.queued)
-    return nudged
+    return Nudge(round_, nudged)
+
+
+class SnoozeRefusal(Enum):
+    STALE = "stale"  # not this person's report, or no such report or round
+    NEEDLESS = "needless"  # the round is closed, or the report is handed in
+    REFUSED = "refused"  # no working morning is left before the deadline
+
+
+async def snooze(deps: Deps, actor: Actor, report_id: int) -> datetime | SnoozeRefusal:
+    """«Нагадати завтра»: this person's next reminder for the round waits for the next working
+    morning, never past the deadline's (`core.reminders.snooze_until`); stored, so a restart
+    keeps it. Returns when it comes back."""
+    now = deps.now()
+    person = actor.person
+    enterprise_id = actor.enterprise.id if actor.enterprise else None
+    calendar = deps.calendar
+    async with deps.db.transaction() as conn:
+        report = await reporting.get_report(conn, report_id)
+        round_ = await round_rows.get_round(conn, report.round_id) if report else None
+        if (
+            report is None
+            or round_ is None
+            or person is None
+            or not reporting.may_fill(report, person.id, enterprise_id)
+        ):
+            return SnoozeRefusal.STALE
+        if round_.state is not RoundState.OPEN or not report.owed:
+            return SnoozeRefusal.NEEDLESS
+        until = snooze_until(now, round_.deadline, calendar, calendar.quiet_start)
+        if until is None:
+            return SnoozeRefusal.REFUSED
+        await store.set_snooze(conn, round_.id, person.id, until, now=now)
+    log.info("round %s: person %s snoozed until %s", round_.id, person.id, until)
+    return until

@@ -1,8 +1,12 @@
-"""Rounds of report collection: the one opener (for /round and for the round that opens by
-itself), and the invitations it and a newly connected person get."""
+"""Opening rounds of report collection: from /round's form, and the round that opens by
+itself; and the invitations a round and a newly connected person get.
+
+`_open` is the one opener, for both (/round's other controls: `services.round_control`).
+"""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -11,14 +15,20 @@ from enum import Enum
 import aiosqlite
 
 from core.calendar import WorkCalendar
+from core.clock import Clock
+from core.deadlines import DeadlineRule, auto_open_due
 from core.models import Enterprise, Measure, Person, Report, Round
 from core.periods import Period
 from core.questionnaire import applicable
 from services import notify
-from storage import plans, registry, reporting
+from services.deps import Deps
+from storage import audit, plans, registry, reporting
 from storage import rounds as round_rows
+from storage.database import Database
 from templates import render
 from ui.keyboards import as_payload, open_report
+
+log = logging.getLogger(__name__)
 
 
 class Refusal(Enum):
@@ -34,7 +44,78 @@ class Opened:
     unbound: int  # persons who fill reports but have not connected yet
 
 
+# --- The round that opens by itself -----------------------------------------------------------
+
+
+async def auto_open(
+    db: Database,
+    clock: Clock,
+    *,
+    calendar: WorkCalendar,
+    rule: DeadlineRule,
+    days_before: int,
+) -> list[Round]:
+    """Open the quarter's round `days_before` days before its default deadline
+    (`core.deadlines.auto_open_due`), audited. Idempotent through the rounds' UNIQUE period
+    key; one transaction per quarter due (at most two)."""
+    now = clock.now()
+    opened = []
+    for period, deadline in auto_open_due(calendar.local_date(now), rule, calendar, days_before):
+        async with db.transaction() as conn:
+            round_ = await _open_by_itself(conn, period, deadline, calendar, now, days_before)
+        if round_ is not None:
+            opened.append(round_)
+    return opened
+
+
+async def _open_by_itself(
+    conn: aiosqlite.Connection,
+    period: Period,
+    deadline: date,
+    calendar: WorkCalendar,
+    now: datetime,
+    days_before: int,
+) -> Round | None:
+    if await round_rows.round_for(conn, period) is not None:
+        return None
+    opened = await _open(conn, period, deadline, actor_id=None, calendar=calendar, now=now)
+    if isinstance(opened, Refusal):
+        return None
+    await audit.record(
+        conn,
+        at=now,
+        actor_id=None,
+        action="round.auto_open",
+        entity="round",
+        entity_id=opened.round.id,
+        after={"period": period.code, "days_before": days_before, "invited": opened.notified},
+    )
+    log.info(
+        "round %s for %s opened by itself, %d invited",
+        opened.round.id,
+        period.code,
+        opened.notified,
+    )
+    return opened.round
+
+
+# --- Opening and invitations ------------------------------------------------------------------
+
+
 async def open_round(
+    deps: Deps, period: Period, deadline: date, *, actor_id: int
+) -> Opened | Refusal:
+    """The coordinator opens the period's round from the form."""
+    async with deps.db.transaction() as conn:
+        opened = await _open(
+            conn, period, deadline, actor_id=actor_id, calendar=deps.calendar, now=deps.now()
+        )
+    if not isinstance(opened, Refusal):
+        log.info("round %s opened for %s", opened.round.id, period.code)
+    return opened
+
+
+async def _open(
     conn: aiosqlite.Connection,
     period: Period,
     deadline: date,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from emulator.client import BotMessage, SimUser
-from handlers import status
+from services import status
 from tests.e2e.harness import World, callback_answer
 from tests.e2e.test_questionnaire import (
     NATALIA,

@@ -37,7 +37,7 @@ RULE = DeadlineRule()
 PEOPLE = {1: 5001, 2: 5002, 4: 5004}  # person id → Telegram id, as in test_ladder
 Q1 = Period.quarter(2026, 1)
 Q1_DEADLINE = date(2026, 3, 25)  # Wednesday
-LOGGER = "scheduler.reminders"
+LOGGER = "services.reminder_ladder"
 
 
 async def seed(

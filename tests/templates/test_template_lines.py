@@ -25,7 +25,7 @@ from core.models import (
     RoundState,
 )
 from core.periods import Period
-from handlers.status import RoundProgress
+from core.progress import RoundProgress
 from templates import TEMPLATES_DIR, render
 
 KYIV_MORNING = datetime(2026, 3, 2, 9, 30)
