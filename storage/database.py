@@ -142,13 +142,15 @@ class Database:
         """A write transaction (BEGIN IMMEDIATE): committed on success, rolled back on error."""
         async with self._lock:
             await self._conn.execute("BEGIN IMMEDIATE")
+            changes = self._conn.total_changes
             try:
                 yield self._conn
             except BaseException:
                 await self._conn.execute("ROLLBACK")
                 raise
             await self._conn.execute("COMMIT")
-            _commits.set(_commits.get() + 1)
+            if self._conn.total_changes > changes:  # a transaction that wrote nothing saved nothing
+                _commits.set(_commits.get() + 1)
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[aiosqlite.Connection]:
