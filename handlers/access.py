@@ -1,4 +1,4 @@
-"""Role filters: every router declares who may reach it, checked on every update."""
+"""The role filter: handlers/__init__.py puts every router under its role's parent with it."""
 
 from __future__ import annotations
 
@@ -17,7 +17,3 @@ class HasRole(Filter):
 
     async def __call__(self, event: Any, actor: Actor | None = None) -> bool:
         return actor is not None and actor.role in self.roles
-
-
-coordinator_only = HasRole(Role.COORDINATOR)
-person_only = HasRole(Role.PERSON)

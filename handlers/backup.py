@@ -10,7 +10,6 @@ from aiogram.filters import Command
 from aiogram.types import FSInputFile, Message
 
 from core.models import Actor
-from handlers.access import coordinator_only
 from services import backup as backups
 from services.deps import Deps
 from templates import render
@@ -43,6 +42,5 @@ async def send_backup(message: Message, actor: Actor, deps: Deps) -> None:
 def create_router() -> Router:
     """The backup use case as a fresh Router (one per Dispatcher)."""
     router = Router(name="backup")
-    router.message.filter(coordinator_only)
     router.message.register(send_backup, Command("backup"))
     return router

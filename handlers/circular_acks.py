@@ -7,7 +7,6 @@ from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import CallbackQuery, Message
 
 from core.models import Actor
-from handlers.access import person_only
 from services import circular_tracking
 from services.deps import Deps
 from templates import render
@@ -46,6 +45,5 @@ async def acknowledge(
 def create_router() -> Router:
     """Acknowledging circulars (persons only) as a fresh Router."""
     router = Router(name="circular_acks")
-    router.callback_query.filter(person_only)
     router.callback_query.register(acknowledge, CircularAck.filter())
     return router

@@ -7,7 +7,6 @@ from aiogram import F, Router
 from aiogram.types import CallbackQuery, Message
 
 from core.circulars import FileKind
-from handlers.access import coordinator_only
 from services import circulars as circular_use
 from services.circulars import Next, Preview
 from services.deps import Deps
@@ -81,7 +80,6 @@ async def _show_preview(query: CallbackQuery, shown: Preview) -> None:
 def create_router() -> Router:
     """The audience buttons and «Готово» (coordinators only) as a fresh Router."""
     router = Router(name="circulars.audience")
-    router.callback_query.filter(coordinator_only)
     router.callback_query.register(
         show_preview, CircularDraft.filter(F.step == CircularStep.PREVIEW)
     )

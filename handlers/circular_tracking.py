@@ -8,7 +8,6 @@ from aiogram.filters import Command
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 
 from core.models import Actor
-from handlers.access import coordinator_only
 from services import circular_tracking
 from services.deps import Deps
 from templates import render
@@ -77,8 +76,6 @@ async def export_sheet(query: CallbackQuery, callback_data: CircularTrack, deps:
 def create_router() -> Router:
     """Tracking circulars (coordinators only) as a fresh Router."""
     router = Router(name="circular_tracking")
-    router.message.filter(coordinator_only)
-    router.callback_query.filter(coordinator_only)
     router.message.register(list_circulars, Command("circulars"))
     router.callback_query.register(
         open_circular, CircularTrack.filter(F.action == TrackAction.OPEN)

@@ -15,7 +15,6 @@ from aiogram.types import CallbackQuery, Message
 from core.circulars import Content, FileKind
 from core.models import Actor
 from handlers import circular_audience
-from handlers.access import coordinator_only
 from services import circulars as circular_use
 from services.deps import Deps
 from templates import render
@@ -135,10 +134,7 @@ async def _forget_draft(state: FSMContext, circular_id: int) -> None:
 def create_router() -> Router:
     """Composing and sending a circular (the coordinator's); the audience buttons' router is
     included last, after «Надіслати» and «Скасувати»."""
-    router = Router(name="circulars")
-    coordinator = Router(name="circulars.coordinator")
-    coordinator.message.filter(coordinator_only)
-    coordinator.callback_query.filter(coordinator_only)
+    coordinator = Router(name="circulars")
     coordinator.message.register(start_circular, Command("circular"))
     composing = StateFilter(CircularForm.content)
     coordinator.message.register(receive_content, composing, F.document | F.photo)
@@ -151,5 +147,4 @@ def create_router() -> Router:
         cancel_circular, CircularDraft.filter(F.step == CircularStep.CANCEL)
     )
     coordinator.include_router(circular_audience.create_router())
-    router.include_router(coordinator)
-    return router
+    return coordinator

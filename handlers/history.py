@@ -10,7 +10,6 @@ from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 
 from core.models import Actor
-from handlers.access import coordinator_only, person_only
 from reports.summary_digest import period_label
 from services.deps import Deps
 from services.history import ReportHistory, own_history, report_history
@@ -52,11 +51,15 @@ async def show_own_history(message: Message, actor: Actor, deps: Deps) -> None:
     await answer_long(message, html.escape(history_text(found, deps)))
 
 
-def create_router() -> Router:
-    """The history use case as a fresh Router (one per Dispatcher)."""
-    router = Router(name="history")
-    router.callback_query.register(
-        show_history, Review.filter(F.action == ReviewAction.HISTORY), coordinator_only
-    )
-    router.message.register(show_own_history, Command("history"), person_only)
+def create_coordinator_router() -> Router:
+    """A report's history from its review card."""
+    router = Router(name="history.coordinator")
+    router.callback_query.register(show_history, Review.filter(F.action == ReviewAction.HISTORY))
+    return router
+
+
+def create_person_router() -> Router:
+    """/history: the person's own organisation's."""
+    router = Router(name="history.person")
+    router.message.register(show_own_history, Command("history"))
     return router

@@ -10,7 +10,6 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from core.kinds import parse_kinds
 from core.models import Actor, IndicatorDef, PlanDraft
 from core.plans import parse_order
-from handlers.access import coordinator_only
 from services import plans
 from services.deps import Deps
 from services.plans import IndicatorUsage, PlanSaved, Refusal, ShownPlan, UploadGone
@@ -166,8 +165,6 @@ async def attach_indicator(
 def create_router() -> Router:
     """The plan use case as a fresh Router (one per Dispatcher)."""
     router = Router(name="plans")
-    router.message.filter(coordinator_only)
-    router.callback_query.filter(coordinator_only)
     router.message.register(show_plan, Command("plan"))
     router.message.register(set_plan_order, Command("planorder"))
     router.message.register(set_measure_kinds, Command("kinds"))

@@ -10,7 +10,6 @@ from aiogram.types import Message
 
 from core.models import Actor
 from core.registry import record_number
-from handlers.access import coordinator_only
 from handlers.menus import set_chat_menu
 from services import promotions
 from services.deps import Deps
@@ -56,7 +55,6 @@ async def refuse_promoted(message: Message) -> None:
 def create_router() -> Router:
     """The promotions use case as a fresh Router (one per Dispatcher)."""
     router = Router(name="promotions")
-    router.message.filter(coordinator_only)
     router.message.register(change_role, Command("promote", "demote"), FromSettings())
     router.message.register(refuse_promoted, Command("promote", "demote"))
     return router

@@ -16,7 +16,6 @@ from core.models import Actor
 from core.questionnaire import Move, ReportContext
 from handlers import questionnaire_input
 from handlers import questionnaire_window as window
-from handlers.access import person_only
 from handlers.own_report import send_own_report
 from services import questionnaire, submission
 from services.deps import Deps
@@ -204,8 +203,6 @@ async def reopen_from_old_button(
 def create_router() -> Router:
     """The questionnaire as a fresh Router (one per Dispatcher), typed input included."""
     router = Router(name="questionnaire")
-    router.message.filter(person_only)
-    router.callback_query.filter(person_only)
     router.message.register(start_report, Command("report"))
     router.callback_query.register(open_from_button, Q.filter(F.action == QAction.START))
     router.callback_query.register(open_from_old_button, LegacyQ.filter(F.action == QAction.START))

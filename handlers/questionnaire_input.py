@@ -14,7 +14,6 @@ from core.questionnaire import (
     narrative_excess,
 )
 from handlers import questionnaire_window as window
-from handlers.access import person_only
 from handlers.onboarding import person_help
 from services.deps import Deps
 from services.questionnaire_input import (
@@ -96,7 +95,6 @@ async def reject_other_input(message: Message, actor: Actor, deps: Deps) -> None
 def create_router() -> Router:
     """Typed input and files, after the questionnaire's commands and buttons."""
     router = Router(name="questionnaire_input")
-    router.message.filter(person_only)
     router.message.register(receive_text, F.text & ~F.text.startswith("/"))
     router.message.register(receive_evidence, F.document | F.photo)
     router.message.register(

@@ -7,7 +7,6 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, Message
 
 from core.models import Actor
-from handlers.access import coordinator_only
 from services import registry
 from services.deps import Deps
 from services.registry import EnterpriseLine, Invite, Listing, NotFound, NotInvitable, PersonLine
@@ -178,8 +177,6 @@ async def act_on_person(
 def create_router() -> Router:
     """The registry use case as a fresh Router (one per Dispatcher)."""
     router = Router(name="registry")
-    router.message.filter(coordinator_only)
-    router.callback_query.filter(coordinator_only)
     router.message.register(list_enterprises, Command("enterprises"))
     router.message.register(list_persons, Command("persons"))
     router.callback_query.register(turn_page, ListPage.filter())

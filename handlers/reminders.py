@@ -8,7 +8,6 @@ from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 
 from core.models import Actor
-from handlers.access import coordinator_only, person_only
 from services import chase, reminders
 from services.deps import Deps
 from services.reminders import SnoozeRefusal, remind_non_submitters
@@ -82,13 +81,17 @@ async def snooze(
     await query.answer(render("reminders/snoozed.txt", until=local), show_alert=False)
 
 
-def create_router() -> Router:
-    """The reminders use case as a fresh Router (one per Dispatcher)."""
-    router = Router(name="reminders")
-    router.callback_query.register(snooze, ReminderSnooze.filter(), person_only)
-    router.message.register(show_missing, Command("remind"), coordinator_only)
-    router.callback_query.register(
-        turn_chase_page, Chase.filter(F.action == ChaseAction.PAGE), coordinator_only
-    )
-    router.callback_query.register(nudge, Chase.filter(), coordinator_only)
+def create_coordinator_router() -> Router:
+    """/remind: who still owes, and «Нагадати» to them."""
+    router = Router(name="reminders.coordinator")
+    router.message.register(show_missing, Command("remind"))
+    router.callback_query.register(turn_chase_page, Chase.filter(F.action == ChaseAction.PAGE))
+    router.callback_query.register(nudge, Chase.filter())
+    return router
+
+
+def create_person_router() -> Router:
+    """«Нагадати завтра» under a reminder."""
+    router = Router(name="reminders.person")
+    router.callback_query.register(snooze, ReminderSnooze.filter())
     return router

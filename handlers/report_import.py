@@ -12,7 +12,6 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from core.models import Actor, Enterprise, Round
 from core.report_import import parse_caption
-from handlers.access import coordinator_only
 from reports.report_document import ReportDocument
 from services import report_import
 from services.deps import Deps
@@ -183,6 +182,5 @@ async def decide_import(
 def create_router() -> Router:
     """The report-import use case as a fresh Router (one per Dispatcher); coordinators only."""
     router = Router(name="report_import")
-    router.callback_query.filter(coordinator_only)
     router.callback_query.register(decide_import, ReportImport.filter())
     return router

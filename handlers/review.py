@@ -16,7 +16,6 @@ from aiogram.types import CallbackQuery, Message
 
 from core.models import Actor
 from core.registry import record_number
-from handlers.access import coordinator_only
 from handlers.own_report import send_own_report
 from services import review
 from services.assign import NOBODY, NotAssigned, assign_substitute
@@ -153,8 +152,6 @@ async def assign(message: Message, command: CommandObject, actor: Actor, deps: D
 def create_router() -> Router:
     """The review use case as a fresh Router (one per Dispatcher)."""
     router = Router(name="review")
-    router.message.filter(coordinator_only)
-    router.callback_query.filter(coordinator_only)
     router.callback_query.register(
         view_report, Review.filter(F.action.in_({ReviewAction.VIEW, ReviewAction.PAGE}))
     )

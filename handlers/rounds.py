@@ -10,7 +10,6 @@ from aiogram.types import CallbackQuery, Message
 
 from core.models import Actor, Round
 from core.periods import Period
-from handlers.access import coordinator_only
 from services import round_control, rounds
 from services.deps import Deps
 from services.round_control import CloseQuestion, Draft, Tally
@@ -147,8 +146,6 @@ async def control_round(
 def create_router() -> Router:
     """The rounds use case as a fresh Router (one per Dispatcher)."""
     router = Router(name="rounds")
-    router.message.filter(coordinator_only)
-    router.callback_query.filter(coordinator_only)
     router.message.register(manage_rounds, Command("round"))
     router.callback_query.register(edit_draft, RoundDraft.filter())
     router.callback_query.register(control_round, RoundControl.filter())

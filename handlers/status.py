@@ -9,7 +9,6 @@ from aiogram.filters import Command
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from core.models import Actor
-from handlers.access import coordinator_only
 from services import status
 from services.deps import Deps
 from services.reminders import remind_non_submitters
@@ -95,8 +94,6 @@ async def remind_all(
 def create_router() -> Router:
     """The status use case as a fresh Router (one per Dispatcher)."""
     router = Router(name="status")
-    router.message.filter(coordinator_only)
-    router.callback_query.filter(coordinator_only)
     router.message.register(show_status, Command("status"))
     router.callback_query.register(turn_page, RoundStatus.filter(F.action == StatusAction.PAGE))
     router.callback_query.register(remind_all, RoundStatus.filter(F.action == StatusAction.REMIND))

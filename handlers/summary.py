@@ -11,7 +11,6 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import BufferedInputFile, Message
 
 from core.periods import Period
-from handlers.access import coordinator_only
 from reports.summary_digest import period_label
 from services.deps import Deps
 from services.summary import NoRounds, summary_documents
@@ -64,6 +63,5 @@ async def send_summary(message: Message, command: CommandObject, deps: Deps) -> 
 def create_router() -> Router:
     """The summary use case as a fresh Router (one per Dispatcher)."""
     router = Router(name="summary")
-    router.message.filter(coordinator_only)
     router.message.register(send_summary, Command("summary"))
     return router

@@ -14,7 +14,6 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
 
 from core.models import Actor
-from handlers.access import coordinator_only
 from reports.consolidated_text import TEXT_LIMIT
 from services import summary_edit
 from services.deps import Deps
@@ -194,8 +193,6 @@ async def refuse_input(message: Message) -> None:
 def create_router() -> Router:
     """The consolidated texts' editor as a fresh Router (one per Dispatcher)."""
     router = Router(name="summary_edit")
-    router.message.filter(coordinator_only)
-    router.callback_query.filter(coordinator_only)
     router.callback_query.register(
         open_page,
         SummaryEdit.filter(F.action.in_({SummaryEditAction.START, SummaryEditAction.OPEN})),

@@ -12,7 +12,6 @@ from aiogram.types import Document, Message
 from core.models import Actor
 from handlers import plans as plan_handlers
 from handlers import report_import
-from handlers.access import coordinator_only
 from reports import indicator_reader, registry_reader
 from reports.plan_reader import read_plan
 from reports.report_document import ReportDocument, read_report
@@ -119,6 +118,5 @@ async def import_registry(
 def create_router() -> Router:
     """The uploads use case as a fresh Router (one per Dispatcher)."""
     router = Router(name="uploads")
-    router.message.filter(coordinator_only)
     router.message.register(receive_document, F.document)
     return router

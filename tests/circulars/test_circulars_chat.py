@@ -257,7 +257,7 @@ async def test_the_automatic_reminder_goes_once_after_three_working_days(zvit: W
     await delivered(natalia)
     await zvit.settled()
     bot = zvit.bot.app
-    calendar = bot.dispatcher.workflow_data["calendar"]
+    calendar = bot.dispatcher.workflow_data["deps"].calendar
 
     zvit.clock.set(datetime(2026, 3, 4, 15, 0, tzinfo=UTC))  # Wednesday: two working days
     assert await remind_unacknowledged(bot.db, zvit.clock, calendar, 3) == 0
@@ -310,7 +310,7 @@ async def test_no_reminder_reaches_a_person_dismissed_or_unbound_since(
     assert "Ще не ознайомилися (14)" in after.text
     assert after.button_texts() == ["📊 Аркуш ознайомлення (XLSX)"]
     zvit.clock.set(datetime(2026, 3, 5, 7, 30, tzinfo=UTC))  # Thursday 09:30
-    calendar = bot.dispatcher.workflow_data["calendar"]
+    calendar = bot.dispatcher.workflow_data["deps"].calendar
     assert await remind_unacknowledged(bot.db, zvit.clock, calendar, 3) == 0
     await zvit.settled()
     assert not [m for m in await natalia.pending() if "Нагадування" in m.text]
