@@ -33,13 +33,14 @@ from core.deadlines import DeadlineRule
 from core.reminders import ReminderPolicy
 from handlers import get_routers
 from handlers.menus import set_startup_menus
+from scheduler.backups import register_backup_job
 from scheduler.circulars import register_circular_reminders
 from scheduler.reminders import register_reminder_jobs
 from scheduler.runner import Ticker
 from scheduler.sender import OutboxSender
 from services.deps import Deps
 from services.reminders import ReminderLetters
-from storage.backup import BackupPolicy, register_backup_job
+from storage.backup import BackupPolicy
 from storage.database import Database
 
 log = logging.getLogger(__name__)
@@ -50,8 +51,15 @@ class App:
     settings: Settings
     bot: Bot
     dispatcher: Dispatcher
-    db: Database
-    clock: Clock
+    deps: Deps
+
+    @property
+    def db(self) -> Database:
+        return self.deps.db
+
+    @property
+    def clock(self) -> Clock:
+        return self.deps.clock
 
     async def close(self) -> None:
         await self.bot.session.close()
@@ -112,11 +120,20 @@ def deadline_rule(settings: Settings) -> DeadlineRule:
 def create_dispatcher(
     *, db: Database, clock: Clock, settings: Settings, bot_username: str
 ) -> Dispatcher:
+    """The dispatcher with every router; handlers get one typed `deps`, nothing loose."""
     dispatcher = Dispatcher(storage=MemoryStorage(), events_isolation=OneUpdatePerUser())
     dispatcher.update.outer_middleware(ActorMiddleware(db, settings.coordinator_ids, clock))
     install_log_context(dispatcher)
     dispatcher.include_routers(*get_routers())
-    deps = Deps(
+    dispatcher.workflow_data["deps"] = create_deps(
+        db=db, clock=clock, settings=settings, bot_username=bot_username
+    )
+    return dispatcher
+
+
+def create_deps(*, db: Database, clock: Clock, settings: Settings, bot_username: str) -> Deps:
+    """Every dependency a use case may need, built once from settings."""
+    return Deps(
         db=db,
         clock=clock,
         calendar=work_calendar(settings),
@@ -128,21 +145,6 @@ def create_dispatcher(
         coordinator_ids=frozenset(settings.coordinator_ids),
         bot_username=bot_username,
     )
-    # The loose values go as handlers move to `deps` (use-case layer).
-    dispatcher.workflow_data.update(
-        deps=deps,
-        db=deps.db,
-        clock=deps.clock,
-        calendar=deps.calendar,
-        requisites=deps.requisites,
-        deadline_rule=deps.deadline_rule,
-        reminder_policy=deps.reminder_policy,
-        backup_policy=deps.backup_policy,
-        access_policy=deps.access_policy,
-        bot_username=deps.bot_username,
-        coordinator_ids=deps.coordinator_ids,
-    )
-    return dispatcher
 
 
 def create_clock(settings: Settings) -> Clock:
@@ -163,7 +165,7 @@ async def create_app(settings: Settings, *, clock: Clock | None = None) -> App:
     dispatcher = create_dispatcher(
         db=db, clock=clock, settings=settings, bot_username=me.username or ""
     )
-    return App(settings, bot, dispatcher, db, clock)
+    return App(settings, bot, dispatcher, dispatcher.workflow_data["deps"])
 
 
 def create_ticker(app: App, *, drain_every: float = 1.0) -> Ticker:
@@ -180,21 +182,21 @@ def create_ticker(app: App, *, drain_every: float = 1.0) -> Ticker:
         max_attempts=settings.outbox_max_attempts,
     )
     ticker = Ticker(sender, drain_every=drain_every, drain_budget=min(0.9, drain_every * 0.9))
-    enable_backups(app, ticker)
-    calendar = work_calendar(settings)
+    deps = app.deps
+    register_backup_job(ticker, deps.db.path, deps.backup_policy, deps.clock)
     register_reminder_jobs(
         ticker,
-        app.db,
-        app.clock,
-        ReminderLetters(calendar, reminder_policy(settings), settings.coordinator_ids),
-        calendar=calendar,
-        policy=reminder_policy(settings),
-        deadline_rule=deadline_rule(settings),
+        deps.db,
+        deps.clock,
+        ReminderLetters(deps.calendar, deps.reminder_policy, deps.coordinator_ids),
+        calendar=deps.calendar,
+        policy=deps.reminder_policy,
+        deadline_rule=deps.deadline_rule,
         auto_open_days_before=settings.auto_open_days_before,
         every=settings.reminder_tick_seconds,
     )
     register_circular_reminders(
-        ticker, app.db, app.clock, work_calendar(settings), settings.circular_reminder_working_days
+        ticker, deps.db, deps.clock, deps.calendar, settings.circular_reminder_working_days
     )
     return ticker
 
@@ -222,11 +224,6 @@ def backup_policy(settings: StorageSettings) -> BackupPolicy:
         hour=settings.backup_hour,
         tz=settings.tz,
     )
-
-
-def enable_backups(app: App, ticker: Ticker) -> None:
-    """Put the nightly backup on the ticker (/backup has its policy from the dispatcher)."""
-    register_backup_job(ticker, app.db.path, backup_policy(app.settings), app.clock)
 
 
 async def run_webhook(

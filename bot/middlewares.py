@@ -18,6 +18,7 @@ from aiogram.types import Chat, ErrorEvent, TelegramObject, Update, User
 
 from bot.logs import UpdateContext, current_update
 from core.clock import Clock
+from core.coordinators import is_coordinator
 from core.models import Actor, Person, PersonStatus, Role
 from storage import registry
 from storage.database import Database, begin_handler, begin_update
@@ -63,7 +64,7 @@ class ActorMiddleware(BaseMiddleware):
         if person is not None and person.unreachable and wrote:
             person = await self._reachable_again(person)
         active = person is not None and person.status is PersonStatus.ACTIVE
-        if telegram_id in self._coordinator_ids or (person is not None and person.coordinates):
+        if is_coordinator(telegram_id, person, self._coordinator_ids):
             return Actor(Role.COORDINATOR, telegram_id, person, enterprise)
         if active and enterprise is not None and enterprise.active:
             return Actor(Role.PERSON, telegram_id, person, enterprise)

@@ -9,15 +9,12 @@ import os
 import re
 import shutil
 import sqlite3
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from core.clock import Clock
 from storage.database import exclusive_use, flocked, migrations
 
 log = logging.getLogger(__name__)
@@ -232,28 +229,3 @@ def nightly_due(policy: BackupPolicy, now: datetime) -> bool:
         return False
     since = f"zvitbot-{local:%Y%m%d}-{policy.hour:02d}0000"
     return not any(path.name >= since for path in list_backups(policy.directory))
-
-
-# Transitional: bot/app.py still imports `register_backup_job` from here. Its home is
-# scheduler/backups.py (storage does not register ticker jobs, nor may it import the scheduler,
-# so this copy cannot delegate). Delete it, JobHost and BACKUP_JOB_ID once bot/app.py imports
-# `from scheduler.backups import register_backup_job`.
-BACKUP_JOB_ID = "backup.nightly"
-
-
-class JobHost(Protocol):
-    def add_job(self, job_id: str, func: Callable[[], Awaitable[None]], seconds: float) -> None:
-        """Run `func` every `seconds`."""
-
-
-def register_backup_job(
-    jobs: JobHost, db_path: Path, policy: BackupPolicy, clock: Clock, *, every: float = 60.0
-) -> None:
-    """Transitional copy of `scheduler.backups.register_backup_job`."""
-
-    async def tick() -> None:
-        now = clock.now()
-        if nightly_due(policy, now):
-            await make_backup(db_path, policy, now)
-
-    jobs.add_job(BACKUP_JOB_ID, tick, every)
