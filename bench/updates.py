@@ -43,7 +43,8 @@ from demo.registry_data import registry_csv
 from demo.runtime import emulated_settings
 from reports.indicator_reader import default_indicators
 from reports.registry_reader import read_registry
-from storage import plans, positions, registry, reporting
+from storage import answers as answer_rows
+from storage import plans, positions, registry
 from storage import rounds as round_rows
 from storage.database import Database, fetch_one
 from ui.callbacks import Q, QAction
@@ -149,7 +150,7 @@ class FullBot:
     async def check(self) -> str:
         """The run was the intended one: no refusals, every measure answered with a text."""
         async with self.db.reading() as conn:
-            answers = await reporting.answers_of(conn, self.report_id)
+            answers = await answer_rows.answers_of(conn, self.report_id)
         complete = sum(1 for a in answers.values() if a.status and a.narrative)
         if self.session.alerts:
             raise RuntimeError(f"{self.session.alerts} button presses were refused: bench invalid")

@@ -24,6 +24,7 @@ from core.periods import Period
 from demo.registry_data import registry_csv
 from reports.indicator_reader import default_indicators
 from reports.registry_reader import read_registry
+from storage import answers as answer_rows
 from storage import plans, registry, reporting
 from storage import rounds as round_rows
 from storage.database import Database, fetch_all, fetch_one
@@ -104,11 +105,11 @@ async def write(
             t0 = time.perf_counter()
             async with db.transaction() as conn:
                 if k % 2 == 0:
-                    await reporting.save_status(
+                    await answer_rows.save_status(
                         conn, report, measure, STATUSES[k % 3], person_id=1, now=now
                     )
                 else:
-                    await reporting.save_narrative(
+                    await answer_rows.save_narrative(
                         conn, report, measure, texts[k % len(texts)], person_id=1, now=now
                     )
             latencies.append(time.perf_counter() - t0)

@@ -271,6 +271,15 @@ class Report:
     def owed(self) -> bool:
         return self.state in OWED
 
+    @property
+    def answered_state(self) -> ReportState:
+        """The state once an answer is saved: the first one makes a not-started report a draft."""
+        return ReportState.DRAFT if self.state is ReportState.NOT_STARTED else self.state
+
+    def fillable_by(self, person_id: int, enterprise_id: int | None) -> bool:
+        """The enterprise's own person, or a substitute the coordinator assigned."""
+        return self.enterprise_id == enterprise_id or self.assignee_id == person_id
+
 
 @dataclass(frozen=True, slots=True)
 class ReportData:

@@ -30,6 +30,7 @@ from core.questionnaire import (
     step_after_status,
 )
 from services.deps import Deps
+from storage import answers as answer_rows
 from storage import plans, positions, registry, report_versions, reporting
 from storage import rounds as round_rows
 
@@ -103,7 +104,7 @@ async def load_context(
 ) -> ReportContext | None:
     """The report with its context, or None if it does not exist or is not this person's."""
     report = await reporting.get_report(conn, report_id)
-    if report is None or not reporting.may_fill(report, person.id, person.enterprise_id):
+    if report is None or not report.fillable_by(person.id, person.enterprise_id):
         return None
     round_ = await round_rows.get_round(conn, report.round_id)
     enterprise = await registry.get_enterprise(conn, report.enterprise_id)
@@ -116,11 +117,11 @@ async def load_context(
         round=round_,
         enterprise=enterprise,
         measures=measures,
-        answers=await reporting.answers_of(conn, report.id),
+        answers=await answer_rows.answers_of(conn, report.id),
         indicators=await plans.indicators(conn, round_.plan_id),
-        values=await reporting.indicator_values(conn, report.id),
+        values=await answer_rows.indicator_values(conn, report.id),
         previous=await report_versions.previous_answers(conn, round_, enterprise.id),
-        attachments=await reporting.attachments_of(conn, report.id),
+        attachments=await answer_rows.attachments_of(conn, report.id),
     )
 
 
@@ -130,16 +131,14 @@ async def refresh_context(conn: aiosqlite.Connection, session: ReportContext) ->
     The plan, round, enterprise and last round's answers stay as read at the start of the update.
     """
     report = await reporting.get_report(conn, session.report.id)
-    if report is None or not reporting.may_fill(
-        report, session.person.id, session.person.enterprise_id
-    ):
+    if report is None or not report.fillable_by(session.person.id, session.person.enterprise_id):
         return session
     return replace(
         session,
         report=report,
-        answers=await reporting.answers_of(conn, report.id),
-        values=await reporting.indicator_values(conn, report.id),
-        attachments=await reporting.attachments_of(conn, report.id),
+        answers=await answer_rows.answers_of(conn, report.id),
+        values=await answer_rows.indicator_values(conn, report.id),
+        attachments=await answer_rows.attachments_of(conn, report.id),
     )
 
 
@@ -273,7 +272,7 @@ async def choose_status(
         measure = context.measure(measure_id)
         if not shows(live, MEASURE_SCREENS, measure_id) or measure is None or status is None:
             return Refused(Refusal.STALE)
-        await reporting.save_status(
+        await answer_rows.save_status(
             conn, context.report, measure.id, status, person_id=context.person.id, now=deps.now()
         )
         context = await refresh_context(conn, context)
@@ -294,7 +293,7 @@ async def copy_previous(
         previous = context.previous.get(measure.number) if measure else None
         if not shows(live, MEASURE_SCREENS, measure_id) or measure is None or previous is None:
             return Refused(Refusal.STALE)
-        await reporting.copy_answer(
+        await answer_rows.copy_answer(
             conn, context.report, measure.id, previous, person_id=context.person.id,
             now=deps.now(),
         )  # fmt: skip
@@ -329,7 +328,7 @@ async def skip_indicator(
         if not shows(live, INDICATOR_SCREENS, index) or index >= len(context.indicators):
             return Refused(Refusal.STALE)
         code = context.indicators[index].code
-        await reporting.save_indicator(conn, context.report, code, None, now=deps.now())
+        await answer_rows.save_indicator(conn, context.report, code, None, now=deps.now())
         context = await refresh_context(conn, context)
         step = step_after(live, context.measures, context.indicators)
         return await _stay(conn, deps, context, step, pressed)

@@ -22,7 +22,8 @@ from core.questionnaire import (
 )
 from services.deps import Deps
 from services.questionnaire import Shown, load_context, place_window, refresh_context
-from storage import positions, reporting
+from storage import answers as answer_rows
+from storage import positions
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +94,7 @@ async def answer_text(deps: Deps, actor: Actor, text: str) -> Shown | Rejected |
                 return Rejected(InputProblem.STATUS_FIRST, step)
             if problem := narrative_problem(text):
                 return Rejected(problem, step)
-            await reporting.save_narrative(
+            await answer_rows.save_narrative(
                 conn, context.report, step.ref, text, person_id=context.person.id,
                 now=deps.now(),
             )  # fmt: skip
@@ -102,7 +103,7 @@ async def answer_text(deps: Deps, actor: Actor, text: str) -> Shown | Rejected |
             if value is None:
                 return Rejected(InputProblem.NOT_A_NUMBER, step)
             code = context.indicators[step.ref].code
-            await reporting.save_indicator(conn, context.report, code, value, now=deps.now())
+            await answer_rows.save_indicator(conn, context.report, code, value, now=deps.now())
         else:
             return Rejected(InputProblem.NOT_EXPECTED, step)
         context = await refresh_context(conn, context)
@@ -125,6 +126,6 @@ async def add_evidence(deps: Deps, actor: Actor, evidence: Evidence) -> Shown | 
         attachment = Attachment(
             step.ref, evidence.file_id, evidence.name[:200], evidence.size, evidence.media
         )
-        await reporting.add_attachment(conn, context.report, attachment, now=deps.now())
+        await answer_rows.add_attachment(conn, context.report, attachment, now=deps.now())
         context = await refresh_context(conn, context)
         return await place_window(conn, deps, context, step)

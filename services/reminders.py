@@ -23,6 +23,7 @@ from services.chase import chase_screen
 from services.deps import Deps
 from services.notices import notify_fillers_once
 from services.rounds import invite_to_round
+from storage import answers as answer_rows
 from storage import audit, plans, promotions, reporting
 from storage import reminders as store
 from storage import rounds as round_rows
@@ -205,7 +206,7 @@ class ReminderLetters:
             # Its text counts down to the deadline: undelivered by then, it must not go out.
             expires_at = min(expires_at, deadline_ends)
         relevant = applicable(measures, owing.enterprise.kind)
-        answers = await reporting.answers_of(conn, owing.report.id)
+        answers = await answer_rows.answers_of(conn, owing.report.id)
         text = render(
             "reminders/reminder.html",
             mode=mode,
@@ -295,7 +296,7 @@ async def snooze(deps: Deps, actor: Actor, report_id: int) -> datetime | SnoozeR
             report is None
             or round_ is None
             or person is None
-            or not reporting.may_fill(report, person.id, enterprise_id)
+            or not report.fillable_by(person.id, enterprise_id)
         ):
             return SnoozeRefusal.STALE
         if round_.state is not RoundState.OPEN or not report.owed:

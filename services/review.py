@@ -17,6 +17,7 @@ from core.periods import Period
 from core.questionnaire import applicable
 from services.deps import Deps
 from services.notices import notify_fillers
+from storage import answers as answer_rows
 from storage import plans, registry, report_versions, reporting
 from storage import rounds as round_rows
 from templates import render
@@ -62,9 +63,9 @@ async def review_card(deps: Deps, report_id: int) -> ReviewCard | None:
         if report.handed_in and version is not None:
             answers, files, values = version.answers, version.attachments, version.indicators
         else:
-            answers = await reporting.answers_of(conn, report.id)
-            files = await reporting.attachments_of(conn, report.id)
-            values = await reporting.indicator_values(conn, report.id)
+            answers = await answer_rows.answers_of(conn, report.id)
+            files = await answer_rows.attachments_of(conn, report.id)
+            values = await answer_rows.indicator_values(conn, report.id)
         indicators = await plans.indicators(conn, round_.plan_id)
     attachments: dict[int, list[str]] = {}
     for attachment in files:

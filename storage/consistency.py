@@ -119,7 +119,7 @@ async def _positions(conn: aiosqlite.Connection) -> list[Problem]:
         except ValueError:
             problems.append(Problem("position_step_invalid", where))
             continue
-        if step.kind in ("m", "n"):
+        if step.kind.on_measure:
             measure = await fetch_one(
                 conn,
                 "SELECT 1 FROM measures WHERE id = ? AND plan_id = ?",

@@ -149,7 +149,7 @@ class Database:
                 await self._conn.execute("ROLLBACK")
                 raise
             await self._conn.execute("COMMIT")
-            if self._conn.total_changes > changes:  # a transaction that wrote nothing saved nothing
+            if self._conn.total_changes > changes:  # one that wrote nothing saved nothing
                 _commits.set(_commits.get() + 1)
 
     @asynccontextmanager

@@ -22,23 +22,17 @@ async def set_role(
     now: datetime,
 ) -> Person:
     """Give the person a role; the audit entry says who did it, and what it was before."""
-    await conn.execute(
+    return await audit.updated(
+        conn,
         "UPDATE persons SET role = ?, updated_at = ? WHERE id = ?",
         (role.value, ts(now), person.id),
-    )
-    after = await registry.get_person(conn, person.id)
-    assert after is not None
-    await audit.record(
-        conn,
-        at=now,
-        actor_id=actor_id,
+        before=person,
+        reread=registry.get_person,
         action="person.promote" if role is PersonRole.COORDINATOR else "person.demote",
         entity="person",
-        entity_id=person.id,
-        before=person,
-        after=after,
+        actor_id=actor_id,
+        now=now,
     )
-    return after
 
 
 async def notified_coordinators(

@@ -16,6 +16,7 @@ import aiosqlite
 
 from core.models import Answer, Attachment, Enterprise, Measure, Report, ReportState, Round
 from core.report_import import ImportedRow, ImportMatch, match_rows
+from storage import answers as answer_rows
 from storage import audit, plans, registry, report_versions, reporting
 from storage import rounds as round_rows
 from storage.codec import ts
@@ -162,7 +163,7 @@ async def save(
             evidence = Attachment(
                 matched.measure.id, pending.file_id, pending.filename, pending.file_size
             )
-            await reporting.add_attachment(conn, report, evidence, now=now)
+            await answer_rows.add_attachment(conn, report, evidence, now=now)
     submitted = await reporting.submit(conn, report, late=late, person_id=person_id, now=now)
     await conn.execute(
         "UPDATE report_imports SET state = 'saved', report_id = ?, version = ? WHERE id = ?",

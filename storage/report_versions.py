@@ -18,15 +18,10 @@ import aiosqlite
 
 from core.models import Answer, Attachment, MeasureStatus, Report, ReportData, Round
 from storage import audit
+from storage.answers import add_attachment, save_indicator
 from storage.codec import ts
 from storage.database import fetch_all, fetch_one
-from storage.reporting import (
-    add_attachment,
-    get_report,
-    report_data,
-    report_from_row,
-    save_indicator,
-)
+from storage.reporting import get_report, report_data, report_from_row
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,22 +71,17 @@ async def start_editing(
     conn: aiosqlite.Connection, report: Report, *, actor_id: int | None, now: datetime
 ) -> Report:
     """The person changes a submitted report; the submitted version keeps counting."""
-    await conn.execute(
-        "UPDATE reports SET editing = 1, updated_at = ? WHERE id = ?", (ts(now), report.id)
-    )
-    after = await get_report(conn, report.id)
-    assert after is not None
-    await audit.record(
+    return await audit.updated(
         conn,
-        at=now,
-        actor_id=actor_id,
+        "UPDATE reports SET editing = 1, updated_at = ? WHERE id = ?",
+        (ts(now), report.id),
+        before=report,
+        reread=get_report,
         action="report.edit",
         entity="report",
-        entity_id=report.id,
-        before=report,
-        after=after,
+        actor_id=actor_id,
+        now=now,
     )
-    return after
 
 
 async def restore_working_copy(conn: aiosqlite.Connection, report: Report, now: datetime) -> None:

@@ -1,4 +1,4 @@
-"""Rounds and reports: answers, evidence, indicator values, versions, questionnaire places."""
+"""The reports table (a report per organisation and round) and its submitted versions."""
 
 from __future__ import annotations
 
@@ -9,15 +9,13 @@ from datetime import datetime
 import aiosqlite
 
 from core.models import (
-    Answer,
-    Attachment,
-    MeasureStatus,
     Report,
     ReportData,
     ReportState,
     Round,
 )
 from storage import audit
+from storage.answers import answers_of, attachments_of, indicator_values
 from storage.codec import parse_ts, ts
 from storage.database import fetch_all, fetch_one
 
@@ -81,11 +79,6 @@ async def reports_for_person(
     return [report_from_row(row) for row in rows]
 
 
-def may_fill(report: Report, person_id: int, enterprise_id: int | None) -> bool:
-    """The enterprise's own person, or a substitute the coordinator assigned."""
-    return report.enterprise_id == enterprise_id or report.assignee_id == person_id
-
-
 async def set_state(
     conn: aiosqlite.Connection,
     report: Report,
@@ -133,141 +126,6 @@ async def assign(
         actor_id=actor_id,
         now=now,
     )
-
-
-# --- Answers ----------------------------------------------------------------------------------
-
-
-async def answers_of(conn: aiosqlite.Connection, report_id: int) -> dict[int, Answer]:
-    rows = await fetch_all(conn, "SELECT * FROM answers WHERE report_id = ?", (report_id,))
-    return {
-        row["measure_id"]: Answer(
-            measure_id=row["measure_id"],
-            status=MeasureStatus(row["status"]) if row["status"] else None,
-            narrative=row["narrative"],
-            updated_at=parse_ts(row["updated_at"]),
-        )
-        for row in rows
-    }
-
-
-async def _touch_draft(conn: aiosqlite.Connection, report: Report, now: datetime) -> None:
-    """The first answer turns a not-started report into a draft."""
-    if report.state is ReportState.NOT_STARTED:
-        await conn.execute(
-            "UPDATE reports SET state = 'draft', updated_at = ? WHERE id = ? AND state = ?",
-            (ts(now), report.id, ReportState.NOT_STARTED.value),
-        )
-
-
-async def save_status(
-    conn: aiosqlite.Connection,
-    report: Report,
-    measure_id: int,
-    status: MeasureStatus,
-    *,
-    person_id: int,
-    now: datetime,
-) -> None:
-    await conn.execute(
-        "INSERT INTO answers (report_id, measure_id, status, updated_at, updated_by)"
-        " VALUES (?, ?, ?, ?, ?) ON CONFLICT (report_id, measure_id) DO UPDATE SET"
-        " status = excluded.status, updated_at = excluded.updated_at,"
-        " updated_by = excluded.updated_by",
-        (report.id, measure_id, status.value, ts(now), person_id),
-    )
-    await _touch_draft(conn, report, now)
-
-
-async def save_narrative(
-    conn: aiosqlite.Connection,
-    report: Report,
-    measure_id: int,
-    narrative: str,
-    *,
-    person_id: int,
-    now: datetime,
-) -> None:
-    await conn.execute(
-        "INSERT INTO answers (report_id, measure_id, narrative, updated_at, updated_by)"
-        " VALUES (?, ?, ?, ?, ?) ON CONFLICT (report_id, measure_id) DO UPDATE SET"
-        " narrative = excluded.narrative, updated_at = excluded.updated_at,"
-        " updated_by = excluded.updated_by",
-        (report.id, measure_id, narrative, ts(now), person_id),
-    )
-    await _touch_draft(conn, report, now)
-
-
-async def copy_answer(
-    conn: aiosqlite.Connection,
-    report: Report,
-    measure_id: int,
-    answer: Answer,
-    *,
-    person_id: int,
-    now: datetime,
-) -> None:
-    if answer.status is None:
-        return
-    await save_status(conn, report, measure_id, answer.status, person_id=person_id, now=now)
-    await save_narrative(conn, report, measure_id, answer.narrative, person_id=person_id, now=now)
-
-
-# --- Evidence and indicators ------------------------------------------------------------------
-
-
-async def add_attachment(
-    conn: aiosqlite.Connection, report: Report, attachment: Attachment, *, now: datetime
-) -> None:
-    await conn.execute(
-        "INSERT INTO attachments (report_id, measure_id, file_id, file_name, file_size, media,"
-        " added_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (
-            report.id,
-            attachment.measure_id,
-            attachment.file_id,
-            attachment.file_name,
-            attachment.file_size,
-            attachment.media,
-            ts(now),
-        ),
-    )
-    await _touch_draft(conn, report, now)
-
-
-async def attachments_of(conn: aiosqlite.Connection, report_id: int) -> list[Attachment]:
-    rows = await fetch_all(
-        conn, "SELECT * FROM attachments WHERE report_id = ? ORDER BY id", (report_id,)
-    )
-    return [
-        Attachment(
-            measure_id=r["measure_id"],
-            file_id=r["file_id"],
-            file_name=r["file_name"],
-            file_size=r["file_size"],
-            media=r["media"],
-        )
-        for r in rows
-    ]
-
-
-async def save_indicator(
-    conn: aiosqlite.Connection, report: Report, code: str, value: int | None, *, now: datetime
-) -> None:
-    """Record a value, or None for a field the person chose to skip."""
-    await conn.execute(
-        "INSERT INTO indicator_values (report_id, code, value) VALUES (?, ?, ?)"
-        " ON CONFLICT (report_id, code) DO UPDATE SET value = excluded.value",
-        (report.id, code, value),
-    )
-    await _touch_draft(conn, report, now)
-
-
-async def indicator_values(conn: aiosqlite.Connection, report_id: int) -> dict[str, int | None]:
-    rows = await fetch_all(
-        conn, "SELECT code, value FROM indicator_values WHERE report_id = ?", (report_id,)
-    )
-    return {row["code"]: row["value"] for row in rows}
 
 
 # --- Submission -------------------------------------------------------------------------------

@@ -123,41 +123,30 @@ async def set_deadline(
     actor_id: int | None,
     now: datetime,
 ) -> Round:
-    await conn.execute(
-        "UPDATE rounds SET deadline = ? WHERE id = ?", (deadline.isoformat(), round_.id)
-    )
-    after = await get_round(conn, round_.id)
-    assert after is not None
-    await audit.record(
+    return await audit.updated(
         conn,
-        at=now,
-        actor_id=actor_id,
+        "UPDATE rounds SET deadline = ? WHERE id = ?",
+        (deadline.isoformat(), round_.id),
+        before=round_,
+        reread=get_round,
         action="round.deadline",
         entity="round",
-        entity_id=round_.id,
-        before=round_,
-        after=after,
+        actor_id=actor_id,
+        now=now,
     )
-    return after
 
 
 async def close_round(
     conn: aiosqlite.Connection, round_: Round, *, actor_id: int | None, now: datetime
 ) -> Round:
-    await conn.execute(
+    return await audit.updated(
+        conn,
         "UPDATE rounds SET state = 'closed', closed_at = ? WHERE id = ? AND state = 'open'",
         (ts(now), round_.id),
-    )
-    after = await get_round(conn, round_.id)
-    assert after is not None
-    await audit.record(
-        conn,
-        at=now,
-        actor_id=actor_id,
+        before=round_,
+        reread=get_round,
         action="round.close",
         entity="round",
-        entity_id=round_.id,
-        before=round_,
-        after=after,
+        actor_id=actor_id,
+        now=now,
     )
-    return after

@@ -9,6 +9,7 @@ import aiosqlite
 
 from core.models import ReportData, Round
 from core.summary import OwnReport
+from storage import answers as answer_rows
 from storage import plans, registry, report_versions, reporting
 from storage import rounds as round_rows
 from storage.database import Database
@@ -43,10 +44,10 @@ async def load_own_report(db: Database, report_id: int, now: datetime) -> OwnRep
             m for m in await plans.measures(conn, plan.id) if m.applies_to(enterprise.kind)
         ]
         version = await report_versions.submitted(conn, report)
-        answers = version.answers if version else await reporting.answers_of(conn, report.id)
+        answers = version.answers if version else await answer_rows.answers_of(conn, report.id)
         indicators = await plans.indicators(conn, plan.id)
         values = (
-            version.indicators if version else await reporting.indicator_values(conn, report.id)
+            version.indicators if version else await answer_rows.indicator_values(conn, report.id)
         )
         submitter = await reporting.submitted_by(conn, report)
         person = await registry.get_person(conn, submitter) if submitter else None

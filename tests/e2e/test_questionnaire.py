@@ -4,6 +4,7 @@ from core.models import MeasureStatus, ReportState
 from demo.people import submit, wait_for
 from emulator.client import BotMessage, SimUser
 from services.summary import NoRounds, load_summary
+from storage import answers as answer_rows
 from storage import reporting
 from storage import rounds as round_rows
 from storage.database import fetch_all
@@ -66,7 +67,7 @@ async def stored_answers(zvit: World, enterprise_id: int = 1) -> dict[int, objec
             "SELECT id FROM reports WHERE enterprise_id = ? ORDER BY id DESC LIMIT 1",
             (enterprise_id,),
         )
-        return dict(await reporting.answers_of(conn, rows[0][0]))
+        return dict(await answer_rows.answers_of(conn, rows[0][0]))
 
 
 async def test_opening_a_round_invites_each_bound_person_once(zvit: World) -> None:
@@ -133,8 +134,8 @@ async def test_a_full_questionnaire_with_every_status_evidence_and_indicators(
     async with zvit.db.reading() as conn:
         reports = await reporting.reports_for_person(conn, 1, 1)
         report = reports[0]
-        attachments = await reporting.attachments_of(conn, report.id)
-        values = await reporting.indicator_values(conn, report.id)
+        attachments = await answer_rows.attachments_of(conn, report.id)
+        values = await answer_rows.indicator_values(conn, report.id)
     assert report.state is ReportState.SUBMITTED and not report.late
     assert [a.file_name for a in attachments] == ["наказ.pdf"]
     assert list(values.values()) == [12, None, 0]

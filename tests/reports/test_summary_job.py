@@ -25,6 +25,7 @@ from reports.registry_reader import read_registry
 from reports.requisites import Requisites
 from reports.summary_job import render_summary_files
 from services.summary import NoRounds, load_summary
+from storage import answers as answer_rows
 from storage import plans, registry, reporting
 from storage import rounds as round_rows
 from storage.database import Database
@@ -74,18 +75,20 @@ async def _round(
             report = reports[index]
             for measure in measures:
                 status = MeasureStatus.IN_PROGRESS if index == 1 else MeasureStatus.DONE
-                await reporting.save_status(conn, report, measure.id, status, person_id=1, now=now)
-                await reporting.save_narrative(
+                await answer_rows.save_status(
+                    conn, report, measure.id, status, person_id=1, now=now
+                )
+                await answer_rows.save_narrative(
                     conn, report, measure.id, f"{prefix} {measure.number}", person_id=1, now=now
                 )
-            await reporting.save_indicator(conn, report, "consultations", consultations, now=now)
+            await answer_rows.save_indicator(conn, report, "consultations", consultations, now=now)
             await reporting.submit(conn, report, late=False, person_id=1, now=now)
         # A draft is not consolidated: its answer must not show up anywhere.
         draft = reports[2]
-        await reporting.save_status(
+        await answer_rows.save_status(
             conn, draft, measures[0].id, MeasureStatus.NOT_DONE, person_id=3, now=now
         )
-        await reporting.save_indicator(conn, draft, "consultations", 1000, now=now)
+        await answer_rows.save_indicator(conn, draft, "consultations", 1000, now=now)
     return round_
 
 

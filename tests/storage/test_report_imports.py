@@ -26,6 +26,7 @@ from reports.plan_reader import read_plan
 from reports.registry_reader import read_registry
 from reports.report_document import read_report
 from services.summary import load_summary
+from storage import answers as answer_rows
 from storage import audit, plans, registry, report_imports, reporting
 from storage import rounds as round_rows
 from storage.database import Database, fetch_one
@@ -120,7 +121,7 @@ async def test_a_report_document_becomes_the_organisations_submitted_report(
     assert Counter(a.status.value for a in records if a.status) == EXPECTED
     async with round_db.reading() as conn:
         report = await reporting.get_report(conn, prepared.report.id)
-        files = await reporting.attachments_of(conn, prepared.report.id)
+        files = await answer_rows.attachments_of(conn, prepared.report.id)
         entries = await audit.entries(conn, entity="report", entity_id=prepared.report.id)
     assert report is not None and report.state is ReportState.SUBMITTED and report.version == 1
     assert {f.file_name for f in files} == {filename} and len(files) == len(match.matched)
@@ -137,7 +138,7 @@ async def test_importing_again_makes_a_new_version_of_the_same_report(round_db: 
         report = await reporting.get_report(conn, first.report.id)
         counted = await fetch_one(conn, "SELECT COUNT(*) FROM reports WHERE enterprise_id = ?",
                                   (first.report.enterprise_id,))  # fmt: skip
-        files = await reporting.attachments_of(conn, first.report.id)
+        files = await answer_rows.attachments_of(conn, first.report.id)
     assert report is not None and report.version == 2 and counted is not None and counted[0] == 1
     assert {f.file_name for f in files} == {"zvit-2.xlsx"}  # the old document's evidence went
 
