@@ -231,6 +231,17 @@ class Answer:
             return False
         return self.status is MeasureStatus.NOT_APPLICABLE or is_meaningful(self.narrative)
 
+    def same_as(self, earlier: Answer | None) -> bool:
+        """Unchanged from an earlier answer (last quarter's, matched by measure number): the
+        same status and the same words. The overview and the review card mark such answers
+        as copied, so copying is visible."""
+        return (
+            earlier is not None
+            and self.status is not None
+            and self.status is earlier.status
+            and " ".join(self.narrative.split()) == " ".join(earlier.narrative.split())
+        )
+
 
 def is_meaningful(narrative: str) -> bool:
     """A description of work says something: at least two words with letters in them.
