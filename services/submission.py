@@ -16,7 +16,7 @@ from core.questionnaire import (
     can_reopen,
     status_counts,
 )
-from services import notify
+from services import submission_notice
 from services.deps import Deps
 from services.questionnaire import (
     Pressed,
@@ -27,9 +27,7 @@ from services.questionnaire import (
     load_context,
     place_window,
 )
-from storage import positions, promotions, report_versions, reporting
-from templates import render
-from ui.keyboards import as_payload, submitted_notice_keyboard
+from storage import positions, report_versions, reporting
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +68,7 @@ class KeptSubmitted:
 
 async def submit(deps: Deps, actor: Actor, pressed: Pressed) -> Submitted | Incomplete | Refused:
     """«Подати звіт» on the overview: freeze the answers as a version, clear the person's
-    place, and tell every coordinator at once (each notice once per version and chat)."""
+    place, and tell the coordinators (services/submission_notice.py)."""
     now = deps.now()
     async with deps.db.transaction() as conn:
         found = await live_window(conn, actor, pressed)
@@ -92,24 +90,7 @@ async def submit(deps: Deps, actor: Actor, pressed: Pressed) -> Submitted | Inco
             now=now,
         )
         await positions.clear_position(conn, context.person.id)
-        notice = notify.Letter(
-            render(
-                "questionnaire/submitted_notice.html",
-                enterprise=context.enterprise,
-                period=context.period,
-                report=report,
-                counts=counts,
-            ),
-            as_payload(submitted_notice_keyboard(report.id)),
-        )
-        for chat_id in await promotions.notified_coordinators(conn, deps.coordinator_ids):
-            await notify.alert(
-                conn,
-                key=notify.submitted_key(report.id, report.version, chat_id),
-                chat_id=chat_id,
-                letter=notice,
-                now=now,
-            )
+        await submission_notice.tell_coordinators(conn, deps, context, report, now=now)
     log.info("report %s submitted as version %s", report.id, report.version)
     return Submitted(
         context=context,
