@@ -12,6 +12,7 @@ from pathlib import Path
 
 from bot import logs, report_cli
 from bot.settings import SettingsError, load_settings, load_storage_settings
+from core.indicator_offer import choose, chosen_indicators, offer
 from core.periods import Period
 from core.plans import plan_years
 from reports import registry_reader
@@ -47,6 +48,12 @@ def build_parser() -> argparse.ArgumentParser:
     plan_import.add_argument("file", type=Path)
     plan_import.add_argument("--dry-run", action="store_true", help="read and show, save nothing")
     plan_import.add_argument("--json", action="store_true", help="print the plan as JSON")
+    plan_import.add_argument(
+        "--indicators",
+        metavar="CODE,CODE",
+        help="the numeric indicators the plan asks, each attached to its proposed measure"
+        " ('' for none; default: those of the version it replaces, none for a first plan)",
+    )
 
     report_cli.add_parser(commands)
 
@@ -119,7 +126,13 @@ def _document_problem(path: Path, error: DocumentError, expected: str) -> None:
     )
 
 
-async def _import_plan(path: Path, *, dry_run: bool, as_json: bool) -> int:
+def _codes(text: str | None) -> list[str] | None:
+    return None if text is None else [c.strip() for c in text.split(",") if c.strip()]
+
+
+async def _import_plan(
+    path: Path, *, dry_run: bool, as_json: bool, codes: list[str] | None = None
+) -> int:
     try:
         draft = read_plan(
             path.name, read_upload(path), default_title=render("plan/default_title.txt")
@@ -129,30 +142,40 @@ async def _import_plan(path: Path, *, dry_run: bool, as_json: bool) -> int:
         return 1
     if as_json:
         print(json.dumps(plan_to_json(draft), ensure_ascii=False, indent=2))
+    out = sys.stderr if as_json else sys.stdout
     if dry_run:
-        if not as_json:
-            print(render("cli/plan_summary.txt", draft=draft, saved=None))
+        offered = offer(default_indicators(), draft)
+        chosen = choose(offered, codes) if codes is not None else offered
+        if isinstance(chosen, str):
+            print(render("cli/plan_unknown_indicator.txt", code=chosen), file=sys.stderr)
+            return 1
+        print(render("cli/plan_summary.txt", draft=draft, saved=None, offered=chosen), file=out)
         return 0
     settings = load_storage_settings()
     now = datetime.now(UTC)
+    years = plan_years(draft.title, now.astimezone(settings.tz).year)
     db = await Database.open(settings.database_path)
     try:
         async with db.transaction() as conn:
+            offered = offer(
+                default_indicators(), draft, await plans.replaced_indicators(conn, years)
+            )
+            chosen = choose(offered, codes) if codes is not None else offered
+            if isinstance(chosen, str):
+                print(render("cli/plan_unknown_indicator.txt", code=chosen), file=sys.stderr)
+                return 1
             plan = await plans.save_plan(
                 conn,
                 draft,
-                years=plan_years(draft.title, now.astimezone(settings.tz).year),
-                indicators=default_indicators(),
+                years=years,
+                indicators=chosen_indicators(chosen),
                 source_name=path.name,
                 actor_id=None,
                 now=now,
             )
     finally:
         await db.close()
-    print(
-        render("cli/plan_summary.txt", draft=draft, saved=plan),
-        file=sys.stderr if as_json else sys.stdout,
-    )
+    print(render("cli/plan_summary.txt", draft=draft, saved=plan, offered=chosen), file=out)
     return 0
 
 
@@ -302,7 +325,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "registry":
             return asyncio.run(_import_registry(args.file))
         if args.command == "plan":
-            return asyncio.run(_import_plan(args.file, dry_run=args.dry_run, as_json=args.json))
+            return asyncio.run(
+                _import_plan(
+                    args.file,
+                    dry_run=args.dry_run,
+                    as_json=args.json,
+                    codes=_codes(args.indicators),
+                )
+            )
         if args.command == "report":
             return asyncio.run(report_cli.import_report(args, read_upload, _document_problem))
     except SettingsError as error:

@@ -10,6 +10,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from core.clock import ManualClock
+from core.indicator_offer import choose, chosen_indicators, offer
+from core.models import IndicatorDef, PlanDraft
 from demo.circulars_act import circulars_act
 from demo.people import fill_and_submit, next_screen, submit, wait_for
 from demo.plan_data import plan_docx
@@ -20,6 +22,7 @@ from demo.summary_act import DEMO_REQUISITES, ask_for_summary, edit_measure_text
 from demo.transcript import format_events
 from emulator.client import BotMessage, EmulatorClient, SimUser
 from emulator.server import TelegramEmulator
+from reports.indicator_reader import default_indicators
 
 TOKEN = "7000000001:demo-token-not-secret"
 COORDINATOR_ID = 100_001
@@ -34,6 +37,8 @@ SHOWN = 0
 # Monday, 2 March 2026, 09:30 in Kyiv.
 START = datetime(2026, 3, 2, 7, 30, tzinfo=UTC)
 DEADLINE = date(2026, 3, 25)
+# The indicators the demo council switches on when it saves the plan.
+DEMO_INDICATORS = ("consultations", "trainings_attended", "whistleblower_reports")
 # The coordinator's own words for measure 1.1, typed in chat and printed in the final report.
 EDITED_TEXT = (
     "Переліки уповноважених осіб актуалізовано й надіслано до відділу; у Гімназії № 3 "
@@ -85,6 +90,18 @@ class Scene:
         return self._coordinator
 
 
+def demo_indicators(draft: PlanDraft) -> tuple[IndicatorDef, ...]:
+    """What saving `draft` with DEMO_INDICATORS on stores: each at its proposed measure."""
+    chosen = choose(offer(default_indicators(), draft), DEMO_INDICATORS)
+    assert not isinstance(chosen, str), chosen
+    return chosen_indicators(chosen)
+
+
+def indicator_index(code: str) -> int:
+    """Where the plan preview offers an indicator of the default list (its toggle's row)."""
+    return [i.code for i in default_indicators()].index(code)
+
+
 async def setup_registry_and_plan(scene: Scene) -> None:
     scene.chapter("The coordinator loads the registry and the plan")
     coordinator = await scene.coordinator()
@@ -93,13 +110,16 @@ async def setup_registry_and_plan(scene: Scene) -> None:
     await coordinator.send_document("Реєстр уповноважених.csv", registry_csv())
     await coordinator.next_message()
     await coordinator.send_document("План заходів 2026-2027.docx", plan_docx())
-    preview = await coordinator.next_message()
-    await coordinator.press("Зберегти", preview)
+    await coordinator.next_message()  # the plan as read
+    offered = await coordinator.next_message()  # the indicators offered, none on
+    # The numbers the council asks: each belongs to the measure its words match (consultations
+    # to 2.3, people trained to 2.1, whistleblowers' reports to 5.2), asked on that screen.
+    for code in DEMO_INDICATORS:
+        await coordinator.press(offered.button_texts()[indicator_index(code)], offered)
+        offered = await coordinator.next_message()
+    await coordinator.press("Зберегти", offered)
     await coordinator.next_message()
     await coordinator.send("/planorder № 98 від 12.01.2026")
-    await coordinator.next_message()
-    # Consultations belong to the measure on consultations: their total goes into its text.
-    await coordinator.send("/indicator consultations 2.3")
     await coordinator.next_message()
 
 

@@ -26,7 +26,6 @@ COORDINATOR_COMMANDS = frozenset(
         "backup",
         "round",
         "assign",
-        "review",
         "status",
         "summary",
         "remind",

@@ -5,7 +5,6 @@ from __future__ import annotations
 from aiogram import Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from core.kinds import parse_kinds
 from core.models import Actor, IndicatorDef, PlanDraft
@@ -14,27 +13,31 @@ from services import plans
 from services.deps import Deps
 from services.plans import IndicatorUsage, PlanSaved, Refusal, ShownPlan, UploadGone
 from templates import render
-from ui.callbacks import PlanPage, PlanUpload, UploadAction
+from ui.callbacks import PlanIndicator, PlanPage, PlanUpload, UploadAction
+from ui.plans import indicators_screen, plan_pager
 from ui.replies import answer_long, edit_or_answer
-
-
-def upload_keyboard(upload_id: int) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    for action, name in ((UploadAction.SAVE, "save"), (UploadAction.CANCEL, "cancel")):
-        builder.button(
-            text=render("plan/buttons.txt", name=name),
-            callback_data=PlanUpload(action=action, upload_id=upload_id),
-        )
-    return builder.as_markup()
 
 
 async def preview_plan(
     message: Message, actor: Actor, deps: Deps, filename: str, draft: PlanDraft
 ) -> None:
-    """Keep the read plan as a pending upload and show it with Save / Cancel."""
-    upload_id = await plans.stash_upload(deps, actor, filename, draft)
-    text = render("plan/preview.html", draft=draft, filename=filename)
-    await answer_long(message, text, reply_markup=upload_keyboard(upload_id))
+    """Keep the read plan as a pending upload; show it, then the indicators offered with it
+    (a toggle each) with Save / Cancel."""
+    pending = await plans.stash_upload(deps, actor, filename, draft)
+    await answer_long(message, render("plan/preview.html", draft=draft, filename=filename))
+    text, markup = indicators_screen(pending)
+    await message.answer(text, reply_markup=markup)
+
+
+async def toggle_indicator(query: CallbackQuery, callback_data: PlanIndicator, deps: Deps) -> None:
+    """Switch an offered indicator on or off, stored at once; the screen is redrawn."""
+    pending = await plans.toggle_indicator(deps, callback_data.upload_id, callback_data.index)
+    if pending is None:
+        await query.answer(render("plan/upload_gone.txt"), show_alert=True)
+        return
+    text, markup = indicators_screen(pending)
+    await edit_or_answer(query, text, markup)
+    await query.answer()
 
 
 async def save_indicators(
@@ -75,18 +78,7 @@ def _page_screen(shown: ShownPlan) -> tuple[str, InlineKeyboardMarkup | None]:
     text = render(
         "plan/page.html", plan=plan, measures=shown.measures, page=page, pages=shown.pages
     )
-    builder = InlineKeyboardBuilder()
-    if page > 0:
-        builder.button(
-            text=render("plan/buttons.txt", name="prev"),
-            callback_data=PlanPage(plan_id=plan.id, page=page - 1),
-        )
-    if page < shown.pages - 1:
-        builder.button(
-            text=render("plan/buttons.txt", name="next"),
-            callback_data=PlanPage(plan_id=plan.id, page=page + 1),
-        )
-    return text, builder.as_markup() if shown.pages > 1 else None
+    return text, plan_pager(plan.id, page, shown.pages)
 
 
 async def show_plan(message: Message, deps: Deps) -> None:
@@ -169,6 +161,7 @@ def create_router() -> Router:
     router.message.register(set_plan_order, Command("planorder"))
     router.message.register(set_measure_kinds, Command("kinds"))
     router.message.register(attach_indicator, Command("indicator"))
+    router.callback_query.register(toggle_indicator, PlanIndicator.filter())
     router.callback_query.register(decide_upload, PlanUpload.filter())
     router.callback_query.register(turn_plan_page, PlanPage.filter())
     return router

@@ -4,15 +4,16 @@ counts towards)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import Enum
 
+from core.indicator_offer import PendingPlan, chosen_indicators, offer, toggled
 from core.models import Actor, EnterpriseKind, IndicatorDef, Measure, Plan, PlanDraft
 from core.plans import plan_years
 from reports.indicator_reader import default_indicators
 from services.deps import Deps
-from storage import plans
+from storage import plan_uploads, plans
 from templates.chunks import TEXT_LIMIT
 
 # Room left in a message for the plan header and the HTML of a page.
@@ -40,7 +41,7 @@ class PlanSaved:
     plan: Plan
     sections: int
     measures: int
-    indicators: int
+    indicators: tuple[IndicatorDef, ...]  # exactly those the coordinator switched on
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,10 +59,32 @@ class IndicatorUsage:
     indicators: tuple[IndicatorDef, ...]
 
 
-async def stash_upload(deps: Deps, actor: Actor, filename: str, draft: PlanDraft) -> int:
-    """Keep a read plan until the coordinator saves or drops it; its upload id."""
+async def stash_upload(deps: Deps, actor: Actor, filename: str, draft: PlanDraft) -> PendingPlan:
+    """Keep a read plan until the coordinator saves or drops it, with the indicators offered:
+    the default list and the replaced version's own, each proposed for a measure, none on but
+    those that version asked."""
+    now = deps.now()
     async with deps.db.transaction() as conn:
-        return await plans.stash_upload(conn, actor.telegram_id, filename, draft, deps.now())
+        before = await plans.replaced_indicators(conn, plan_years(draft.title, now.year))
+        offered = offer(default_indicators(), draft, before)
+        upload_id = await plan_uploads.stash_upload(
+            conn, actor.telegram_id, filename, draft, offered, now
+        )
+    return PendingPlan(upload_id, filename, draft, offered)
+
+
+async def toggle_indicator(deps: Deps, upload_id: int, index: int) -> PendingPlan | None:
+    """Switch an offered indicator on or off; None if the upload is no longer pending or has
+    no such indicator (a stale or forged button), and then nothing changes."""
+    async with deps.db.transaction() as conn:
+        pending = await plan_uploads.pending_upload(conn, upload_id)
+        if pending is None:
+            return None
+        offered = toggled(pending.offered, index)
+        if offered is None:
+            return None
+        await plan_uploads.save_offer(conn, upload_id, offered)
+    return replace(pending, offered=offered)
 
 
 async def save_indicators(deps: Deps, indicators: tuple[IndicatorDef, ...]) -> bool:
@@ -80,25 +103,25 @@ async def decide_upload(
     """Save the pending plan as the new active version of its years, or drop it."""
     now = deps.now()
     async with deps.db.transaction() as conn:
-        pending = await plans.pending_upload(conn, upload_id)
+        pending = await plan_uploads.pending_upload(conn, upload_id)
         if pending is None:
             return UploadGone()
         if not save:
-            await plans.close_upload(conn, upload_id, "cancelled")
+            await plan_uploads.close_upload(conn, upload_id, "cancelled")
             return UploadCancelled()
-        filename, draft = pending
-        indicators = default_indicators()
+        draft = pending.draft
+        indicators = chosen_indicators(pending.offered)
         plan = await plans.save_plan(
             conn,
             draft,
             years=plan_years(draft.title, now.year),
             indicators=indicators,
-            source_name=filename,
+            source_name=pending.filename,
             actor_id=actor.telegram_id,
             now=now,
         )
-        await plans.close_upload(conn, upload_id, "saved", plan.id)
-    return PlanSaved(plan, len(draft.sections), draft.measure_count, len(indicators))
+        await plan_uploads.close_upload(conn, upload_id, "saved", plan.id)
+    return PlanSaved(plan, len(draft.sections), draft.measure_count, indicators)
 
 
 def plan_pages(measures: list[Measure]) -> list[list[Measure]]:

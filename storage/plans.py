@@ -1,9 +1,8 @@
-"""Plans: versions, measures, indicators, and uploads awaiting the coordinator's confirmation."""
+"""Plans: versions, measures and indicators (uploads awaiting confirmation: plan_uploads)."""
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, replace
+from dataclasses import replace
 from datetime import date, datetime
 
 import aiosqlite
@@ -12,10 +11,8 @@ from core.models import (
     EnterpriseKind,
     IndicatorDef,
     Measure,
-    MeasureDraft,
     Plan,
     PlanDraft,
-    SectionDraft,
 )
 from storage import audit
 from storage.codec import parse_day, ts
@@ -54,64 +51,6 @@ def measure_from_row(row: aiosqlite.Row) -> Measure:
     )
 
 
-def draft_to_json(draft: PlanDraft) -> str:
-    return json.dumps(asdict(draft), ensure_ascii=False)
-
-
-def draft_from_json(text: str) -> PlanDraft:
-    data = json.loads(text)
-    sections = tuple(
-        SectionDraft(
-            number=s["number"],
-            title=s["title"],
-            measures=tuple(
-                MeasureDraft(**{**m, "kinds": tuple(EnterpriseKind(k) for k in m["kinds"])})
-                for m in s["measures"]
-            ),
-        )
-        for s in data["sections"]
-    )
-    return PlanDraft(
-        title=data["title"],
-        sections=sections,
-        warnings=tuple(data["warnings"]),
-        generated=tuple(data.get("generated", ())),  # absent from uploads stashed before 0010
-    )
-
-
-async def stash_upload(
-    conn: aiosqlite.Connection, telegram_id: int, filename: str, draft: PlanDraft, now: datetime
-) -> int:
-    cursor = await conn.execute(
-        "INSERT INTO plan_uploads (telegram_id, filename, draft_json, created_at)"
-        " VALUES (?, ?, ?, ?)",
-        (telegram_id, filename, draft_to_json(draft), ts(now)),
-    )
-    return int(cursor.lastrowid or 0)
-
-
-async def pending_upload(
-    conn: aiosqlite.Connection, upload_id: int
-) -> tuple[str, PlanDraft] | None:
-    """A still-pending upload's file name and draft; None once saved, cancelled or unknown."""
-    row = await fetch_one(
-        conn,
-        "SELECT filename, draft_json FROM plan_uploads WHERE id = ? AND state = 'pending'",
-        (upload_id,),
-    )
-    return (row["filename"], draft_from_json(row["draft_json"])) if row else None
-
-
-async def close_upload(
-    conn: aiosqlite.Connection, upload_id: int, state: str, plan_id: int | None = None
-) -> bool:
-    cursor = await conn.execute(
-        "UPDATE plan_uploads SET state = ?, plan_id = ? WHERE id = ? AND state = 'pending'",
-        (state, plan_id, upload_id),
-    )
-    return cursor.rowcount == 1
-
-
 async def save_plan(
     conn: aiosqlite.Connection,
     draft: PlanDraft,
@@ -122,15 +61,11 @@ async def save_plan(
     actor_id: int | None,
     now: datetime,
 ) -> Plan:
-    """Store a plan as a new version and make it the active one for its years."""
+    """Store a plan as a new version, with exactly `indicators`, and make it the active one for
+    its years (the order that approved the version it replaces carries over)."""
     row = await fetch_one(conn, "SELECT COALESCE(MAX(version), 0) + 1 FROM plans", ())
     version = int(row[0]) if row else 1
-    previous = await fetch_one(
-        conn,
-        "SELECT id, order_number, order_date FROM plans WHERE active = 1 AND year_from <= ?"
-        " AND year_to >= ? ORDER BY version DESC LIMIT 1",
-        (years[1], years[0]),
-    )
+    previous = await replaced_plan(conn, years)
     await conn.execute(
         "UPDATE plans SET active = 0 WHERE active = 1 AND year_from <= ? AND year_to >= ?",
         (years[1], years[0]),
@@ -140,8 +75,8 @@ async def save_plan(
         " source_name, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?)",
         (
             draft.title,
-            previous["order_number"] if previous else "",
-            previous["order_date"] if previous else None,
+            previous.order_number if previous else "",
+            previous.order_date.isoformat() if previous and previous.order_date else None,
             years[0],
             years[1],
             version,
@@ -175,21 +110,6 @@ async def save_plan(
                     ",".join(kind.value for kind in measure.kinds),
                 ),
             )
-    if previous is not None:
-        # A re-imported plan keeps which measure each indicator belongs to, where it still has it.
-        rows = await fetch_all(
-            conn,
-            "SELECT code, measure_number FROM indicators WHERE plan_id = ?",
-            (previous["id"],),
-        )
-        kept = {r["code"]: r["measure_number"] for r in rows}
-        numbers = {m.number for s in draft.sections for m in s.measures}
-        indicators = tuple(
-            replace(i, measure_number=kept[i.code])
-            if not i.measure_number and kept.get(i.code) in numbers
-            else i
-            for i in indicators
-        )
     await replace_indicators(conn, plan_id, indicators)
     plan = await get_plan(conn, plan_id)
     assert plan is not None
@@ -203,6 +123,25 @@ async def save_plan(
         after={**(audit.snapshot(plan) or {}), "measures": position, "source": source_name},
     )
     return plan
+
+
+async def replaced_plan(conn: aiosqlite.Connection, years: tuple[int, int]) -> Plan | None:
+    """The active plan that a plan of these years would replace (the newest overlapping them)."""
+    row = await fetch_one(
+        conn,
+        "SELECT * FROM plans WHERE active = 1 AND year_from <= ? AND year_to >= ?"
+        " ORDER BY version DESC LIMIT 1",
+        (years[1], years[0]),
+    )
+    return plan_from_row(row) if row else None
+
+
+async def replaced_indicators(
+    conn: aiosqlite.Connection, years: tuple[int, int]
+) -> tuple[IndicatorDef, ...]:
+    """What the plan a plan of these years would replace asks (none if there is no such plan)."""
+    previous = await replaced_plan(conn, years)
+    return await indicators(conn, previous.id) if previous else ()
 
 
 async def replace_indicators(

@@ -12,10 +12,12 @@ from bot.settings import Settings
 from core.access import AccessPolicy
 from core.clock import ManualClock
 from core.invites import new_code
+from core.models import IndicatorDef, PlanDraft
 from demo.people import next_screen as next_screen  # re-exported for the tests
 from demo.plan_data import plan_docx
 from demo.registry_data import registry_csv
 from demo.runtime import RunningBot, child_env, emulated_settings
+from demo.scenario import demo_indicators
 from emulator.client import EmulatorClient, SimUser
 from emulator.server import TelegramEmulator
 from reports.indicator_reader import default_indicators
@@ -133,15 +135,27 @@ async def callback_answer(user: SimUser, query_id: str) -> dict[str, object]:
     return answer
 
 
-async def save_demo_plan(state: World) -> int:
-    """The fictional plan stored as the active one, as if saved from chat; returns its id."""
-    draft = read_plan("plan.docx", plan_docx(), default_title="План")
+def demo_plan() -> PlanDraft:
+    return read_plan("plan.docx", plan_docx(), default_title="План")
+
+
+# The three indicators the demo coordinator switches on, each at the measure proposed for it
+# (consultations 2.3, people trained 2.1, whistleblowers' reports 5.2).
+DEMO_INDICATORS = demo_indicators(demo_plan())
+# Three indicators attached to no measure: asked together at the end of the questionnaire.
+UNATTACHED = default_indicators()[:3]
+
+
+async def save_demo_plan(state: World, indicators: tuple[IndicatorDef, ...] = UNATTACHED) -> int:
+    """The fictional plan stored as the active one, as if saved from chat with `indicators`
+    chosen (DEMO_INDICATORS: the demo's own, attached to measures); returns its id."""
+    draft = demo_plan()
     async with state.db.transaction() as conn:
         plan = await plans.save_plan(
             conn,
             draft,
             years=(2026, 2027),
-            indicators=default_indicators()[:3],
+            indicators=indicators,
             source_name="plan.docx",
             actor_id=None,
             now=state.clock.now(),

@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 
 from core.models import MeasureDraft, PlanDraft, SectionDraft
-from storage import plans
+from storage import plan_uploads, plans
 from storage.database import Database
 
 NOW = datetime(2026, 1, 12, 9, 0, tzinfo=UTC)
@@ -31,9 +31,9 @@ async def test_subsections_and_generated_numbers_survive_the_stash_and_the_save(
 ) -> None:
     """Plan import, fault 3: the hierarchy is stored, not only previewed."""
     async with db.transaction() as conn:
-        upload = await plans.stash_upload(conn, 1, "plan.docx", DRAFT, NOW)
-        stashed = await plans.pending_upload(conn, upload)
-        assert stashed is not None and stashed[1] == DRAFT
+        upload = await plan_uploads.stash_upload(conn, 1, "plan.docx", DRAFT, (), NOW)
+        stashed = await plan_uploads.pending_upload(conn, upload)
+        assert stashed is not None and stashed.draft == DRAFT
         plan = await plans.save_plan(
             conn, DRAFT, years=(2026, 2026), indicators=(), source_name="plan.docx",
             actor_id=1, now=NOW,
