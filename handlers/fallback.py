@@ -26,6 +26,7 @@ COORDINATOR_COMMANDS = frozenset(
         "backup",
         "round",
         "assign",
+        "review",
         "status",
         "summary",
         "remind",

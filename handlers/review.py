@@ -14,7 +14,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 
-from core.models import Actor
+from core.models import Actor, Enterprise
 from core.registry import record_number
 from handlers.own_report import send_own_report
 from services import review
@@ -34,8 +34,8 @@ class ReviewForm(StatesGroup):
     comment = State()
 
 
-def _pages(card: ReviewCard) -> list[str]:
-    """The card's pages of HTML that each fit one message."""
+def card_pages(card: ReviewCard, head: str = "") -> list[str]:
+    """The card's pages of HTML that each fit one message; `head` (the queue's line) first."""
     text = render(
         "review/report.html",
         report=card.report,
@@ -47,8 +47,9 @@ def _pages(card: ReviewCard) -> list[str]:
         attachments=card.attachments,
         indicators=card.indicators,
         values=card.values,
+        copied=card.copied,
     )
-    return split_html(text, 3800)
+    return split_html(f"{head}\n\n{text}" if head else text, 3800)
 
 
 async def view_report(query: CallbackQuery, callback_data: Review, deps: Deps) -> None:
@@ -57,7 +58,7 @@ async def view_report(query: CallbackQuery, callback_data: Review, deps: Deps) -
     if card is None:
         await query.answer(render("access/stale.txt"), show_alert=True)
         return
-    pages = _pages(card)
+    pages = card_pages(card)
     page = min(max(callback_data.page, 0), len(pages) - 1)
     markup = review_card_keyboard(card.report, page, len(pages))
     await query.answer()
@@ -96,11 +97,25 @@ async def ask_return_comment(
 ) -> None:
     """Returning needs a comment: ask for it and remember which report it is for."""
     enterprise = await review.returnable(deps, callback_data.report_id)
+    await ask_for_comment(
+        query, state, enterprise, ReviewForm.comment, report_id=callback_data.report_id
+    )
+
+
+async def ask_for_comment(
+    query: CallbackQuery,
+    state: FSMContext,
+    enterprise: Enterprise | None,
+    form: State,
+    **remember: int,
+) -> None:
+    """The comment a return needs, asked for a report that may be returned (`enterprise`);
+    `remember` is what the comment's handler will need. Here and in the queue."""
     if enterprise is None:
         await query.answer(render("review/not_reviewable.txt"), show_alert=True)
         return
-    await state.set_state(ReviewForm.comment)
-    await state.update_data(report_id=callback_data.report_id)
+    await state.set_state(form)
+    await state.update_data(dict(remember))
     await query.answer()
     if isinstance(query.message, Message):
         await query.message.answer(render("review/ask_comment.html", enterprise=enterprise))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 import aiosqlite
@@ -201,3 +201,56 @@ def circular_reminder_key(circular_id: int, person_id: int) -> str:
 def circular_nudge_key(circular_id: int, person_id: int, day: date) -> str:
     """A coordinator's «Нагадати» on a circular: at most once a local day per person."""
     return f"circular-nudge:{circular_id}:{person_id}:{day.isoformat()}"
+
+
+# --- Tallies: one running alert per chat, rewritten while it waits ------------------------------
+
+# A coordinator hears of submissions at most once every TALLY_GAP: the first at once, and what
+# comes in meanwhile in one message due a TALLY_GAP after the last one went.
+TALLY_GAP = timedelta(minutes=30)
+_SUBMISSIONS = "submissions:"
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """A chat's tally still waiting to go: its row and the first submission it counts (a
+    report_versions id, from its key)."""
+
+    outbox_id: int
+    since: int
+
+
+def submissions_key(chat_id: int, since: int) -> str:
+    """A chat's tally of submissions counted from report version row `since` on."""
+    return f"{_SUBMISSIONS}{chat_id}:{since}"
+
+
+async def pending_tally(conn: aiosqlite.Connection, chat_id: int) -> Tally | None:
+    """The chat's tally of submissions not yet sent, if one waits (call in a transaction)."""
+    row = await outbox.latest_with_key_prefix(conn, f"{_SUBMISSIONS}{chat_id}:")
+    if row is None or row.state is not outbox.OutboxState.PENDING:
+        return None
+    return Tally(row.id, int(row.dedupe_key.rsplit(":", 1)[1]))
+
+
+async def revise_tally(
+    conn: aiosqlite.Connection, tally: Tally, letter: Letter, *, now: datetime
+) -> bool:
+    """Rewrite a waiting tally with the count so far; False if it went meanwhile."""
+    return await outbox.revise_pending(conn, tally.outbox_id, _text_payload(letter), now=now)
+
+
+async def start_tally(
+    conn: aiosqlite.Connection, *, chat_id: int, since: int, letter: Letter, now: datetime
+) -> bool:
+    """A new tally for the chat from submission `since`: at once, or TALLY_GAP after the last
+    tally went (or was due), whichever is later. An alert: no quiet hours."""
+    last = await outbox.latest_with_key_prefix(conn, f"{_SUBMISSIONS}{chat_id}:")
+    due = now
+    if last is not None:
+        due = max(now, (last.sent_at or last.not_before) + TALLY_GAP)
+    return await outbox.enqueue(
+        conn, dedupe_key=submissions_key(chat_id, since), chat_id=chat_id, person_id=None,
+        kind=Kind.ALERT.value, method=Method.SEND_MESSAGE.value, payload=_text_payload(letter),
+        not_before=due, now=now,
+    )  # fmt: skip

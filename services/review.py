@@ -40,6 +40,8 @@ class ReviewCard:
     attachments: Mapping[int, list[str]]  # file names by measure id
     indicators: Sequence[IndicatorDef]
     values: Mapping[str, int | None]  # by indicator code
+    # Measures answered exactly as last quarter (Answer.same_as): the card marks them.
+    copied: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,20 +55,26 @@ class Decision:
 async def review_card(deps: Deps, report_id: int) -> ReviewCard | None:
     """The report's card; None when the report (or its round, its organisation) is gone."""
     async with deps.db.reading() as conn:
-        found = await _context(conn, report_id)
-        if found is None:
-            return None
-        report, round_, enterprise = found
-        measures = applicable(await plans.measures(conn, round_.plan_id), enterprise.kind)
-        # A handed-in report is shown as submitted, whatever the person is changing meanwhile.
-        version = await report_versions.submitted(conn, report)
-        if report.handed_in and version is not None:
-            answers, files, values = version.answers, version.attachments, version.indicators
-        else:
-            answers = await answer_rows.answers_of(conn, report.id)
-            files = await answer_rows.attachments_of(conn, report.id)
-            values = await answer_rows.indicator_values(conn, report.id)
-        indicators = await plans.indicators(conn, round_.plan_id)
+        return await card_of(conn, deps, report_id)
+
+
+async def card_of(conn: aiosqlite.Connection, deps: Deps, report_id: int) -> ReviewCard | None:
+    """`review_card` inside a caller's transaction (the queue reads it after a decision)."""
+    found = await _context(conn, report_id)
+    if found is None:
+        return None
+    report, round_, enterprise = found
+    measures = applicable(await plans.measures(conn, round_.plan_id), enterprise.kind)
+    # A handed-in report is shown as submitted, whatever the person is changing meanwhile.
+    version = await report_versions.submitted(conn, report)
+    if report.handed_in and version is not None:
+        answers, files, values = version.answers, version.attachments, version.indicators
+    else:
+        answers = await answer_rows.answers_of(conn, report.id)
+        files = await answer_rows.attachments_of(conn, report.id)
+        values = await answer_rows.indicator_values(conn, report.id)
+    indicators = await plans.indicators(conn, round_.plan_id)
+    earlier = await report_versions.previous_answers(conn, round_, enterprise.id)
     attachments: dict[int, list[str]] = {}
     for attachment in files:
         attachments.setdefault(attachment.measure_id, []).append(attachment.file_name)
@@ -81,71 +89,109 @@ async def review_card(deps: Deps, report_id: int) -> ReviewCard | None:
         attachments=attachments,
         indicators=indicators,
         values=values,
+        copied=frozenset(
+            m.id
+            for m in measures
+            if (answer := answers.get(m.id)) is not None and answer.same_as(earlier.get(m.number))
+        ),
     )
 
 
-async def returnable(deps: Deps, report_id: int) -> Enterprise | None:
-    """The organisation of a report that may be returned now (it is submitted); else None."""
+async def returnable(deps: Deps, report_id: int, version: int | None = None) -> Enterprise | None:
+    """The organisation of a report that may be returned now (it is submitted, at `version`
+    if given); else None."""
     async with deps.db.reading() as conn:
-        found = await _context(conn, report_id)
-    if found is None or found[0].state is not ReportState.SUBMITTED:
-        return None
-    return found[2]
+        found = await _under_review(conn, report_id, version)
+    return found[2] if found is not None else None
 
 
-async def accept(deps: Deps, actor_id: int, report_id: int) -> Decision | None:
-    """Accept a submitted report and tell its fillers; None when it is not under review."""
-    now = deps.now()
+async def accept(
+    deps: Deps, actor_id: int, report_id: int, version: int | None = None
+) -> Decision | None:
+    """Accept a submitted report and tell its fillers; None when it is not under review (or,
+    given `version`, when that is no longer the version handed in)."""
     async with deps.db.transaction() as conn:
-        found = await _context(conn, report_id)
-        if found is None or found[0].state is not ReportState.SUBMITTED:
-            return None
-        report, round_, enterprise = found
-        if report.editing:
-            # The submitted version is what was accepted; changes not submitted end here.
-            await report_versions.restore_working_copy(conn, report, now)
-        accepted = await reporting.set_state(
-            conn, report, ReportState.ACCEPTED, actor_id=actor_id, now=now
-        )
-        text = render(
-            "review/person_accepted.html",
-            enterprise=enterprise,
-            period=round_.period,
-            was_editing=report.editing,
-        )
-        key = f"accepted:{report.id}:{report.version}"
-        await notify_fillers(conn, accepted, text, key, deps.calendar, now)
+        return await accept_in(conn, deps, actor_id, report_id, version)
+
+
+async def accept_in(
+    conn: aiosqlite.Connection, deps: Deps, actor_id: int, report_id: int, version: int | None
+) -> Decision | None:
+    """`accept` inside a caller's transaction."""
+    now = deps.now()
+    found = await _under_review(conn, report_id, version)
+    if found is None:
+        return None
+    report, round_, enterprise = found
+    if report.editing:
+        # The submitted version is what was accepted; changes not submitted end here.
+        await report_versions.restore_working_copy(conn, report, now)
+    accepted = await reporting.set_state(
+        conn, report, ReportState.ACCEPTED, actor_id=actor_id, now=now
+    )
+    text = render(
+        "review/person_accepted.html",
+        enterprise=enterprise,
+        period=round_.period,
+        was_editing=report.editing,
+    )
+    key = f"accepted:{report.id}:{report.version}"
+    await notify_fillers(conn, accepted, text, key, deps.calendar, now)
     return Decision(enterprise)
 
 
 async def return_report(
-    deps: Deps, actor_id: int, report_id: int, comment: str
+    deps: Deps, actor_id: int, report_id: int, comment: str, version: int | None = None
 ) -> Decision | None:
     """Return a submitted report with the coordinator's comment (cut to COMMENT_LIMIT) and
-    tell its fillers, with a button to fix it; None when it is not under review or the
-    comment is empty."""
+    tell its fillers, with a button to fix it; None when it is not under review (or not at
+    `version`, if given) or the comment is empty."""
+    async with deps.db.transaction() as conn:
+        return await return_in(conn, deps, actor_id, report_id, comment, version)
+
+
+async def return_in(
+    conn: aiosqlite.Connection,
+    deps: Deps,
+    actor_id: int,
+    report_id: int,
+    comment: str,
+    version: int | None,
+) -> Decision | None:
+    """`return_report` inside a caller's transaction."""
     comment = comment.strip()[:COMMENT_LIMIT]
     now = deps.now()
-    async with deps.db.transaction() as conn:
-        found = await _context(conn, report_id)
-        if found is None or found[0].state is not ReportState.SUBMITTED or not comment:
-            return None
-        report, round_, enterprise = found
-        returned = await reporting.set_state(
-            conn, report, ReportState.RETURNED, actor_id=actor_id, now=now, comment=comment
-        )
-        text = render(
-            "review/person_returned.html",
-            enterprise=enterprise,
-            period=round_.period,
-            comment=comment,
-            deadline=round_.deadline,
-            was_editing=report.editing,
-        )
-        key = f"returned:{report.id}:{report.version}"
-        markup = as_payload(open_report(report.id, "fix"))
-        await notify_fillers(conn, returned, text, key, deps.calendar, now, markup)
+    found = await _under_review(conn, report_id, version)
+    if found is None or not comment:
+        return None
+    report, round_, enterprise = found
+    returned = await reporting.set_state(
+        conn, report, ReportState.RETURNED, actor_id=actor_id, now=now, comment=comment
+    )
+    text = render(
+        "review/person_returned.html",
+        enterprise=enterprise,
+        period=round_.period,
+        comment=comment,
+        deadline=round_.deadline,
+        was_editing=report.editing,
+    )
+    key = f"returned:{report.id}:{report.version}"
+    markup = as_payload(open_report(report.id, "fix"))
+    await notify_fillers(conn, returned, text, key, deps.calendar, now, markup)
     return Decision(enterprise, comment)
+
+
+async def _under_review(
+    conn: aiosqlite.Connection, report_id: int, version: int | None
+) -> tuple[Report, Round, Enterprise] | None:
+    """The report if it waits for a decision (at `version`, if given)."""
+    found = await _context(conn, report_id)
+    if found is None or found[0].state is not ReportState.SUBMITTED:
+        return None
+    if version is not None and found[0].version != version:
+        return None
+    return found
 
 
 async def _context(

@@ -349,3 +349,30 @@ async def attempts_of(conn: aiosqlite.Connection, outbox_id: int) -> list[Outbox
         )
         for row in rows
     ]
+
+
+async def latest_with_key_prefix(conn: aiosqlite.Connection, prefix: str) -> OutboxMessage | None:
+    """The newest row whose dedupe key starts with `prefix` (matched literally)."""
+    row = await fetch_one(
+        conn,
+        "SELECT * FROM outbox WHERE substr(dedupe_key, 1, ?) = ? ORDER BY id DESC LIMIT 1",
+        (len(prefix), prefix),
+    )
+    return _message(row) if row else None
+
+
+async def revise_pending(
+    conn: aiosqlite.Connection, outbox_id: int, payload: Mapping[str, Any], *, now: datetime
+) -> bool:
+    """Rewrite the payload of a message still waiting to go; False once it is claimed or sent.
+
+    Call in the transaction that read the row: the write lock keeps a sender from claiming it
+    between the check and the rewrite."""
+    body = {"parse_mode": "HTML", **payload}
+    if "chat_id" in body:
+        raise ValueError("chat_id is a column, not part of the payload")
+    cursor = await conn.execute(
+        "UPDATE outbox SET payload_json = ?, updated_at = ? WHERE id = ? AND state = 'pending'",
+        (json.dumps(body, ensure_ascii=False, sort_keys=True), ts(now), outbox_id),
+    )
+    return cursor.rowcount == 1

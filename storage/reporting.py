@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import datetime
 
 import aiosqlite
@@ -191,3 +191,53 @@ async def report_data(conn: aiosqlite.Connection, report: Report, round_: Round)
         attachments=tuple(await attachments_of(conn, report.id)),
         indicator_values={code: v for code, v in values.items() if v is not None},
     )
+
+
+# --- Waiting for the coordinator ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class HandedIn:
+    """One submitted version, as the coordinators' tally counts it (report_versions.id)."""
+
+    version_id: int
+    report_id: int
+    version: int
+    late: bool
+    enterprise: str  # the organisation's display name
+
+
+async def version_id(conn: aiosqlite.Connection, report: Report) -> int:
+    """The report_versions row of the report's current version."""
+    row = await fetch_one(
+        conn,
+        "SELECT id FROM report_versions WHERE report_id = ? AND version = ?",
+        (report.id, report.version),
+    )
+    assert row is not None, "the report was never submitted"
+    return int(row["id"])
+
+
+async def handed_in_since(conn: aiosqlite.Connection, since: int) -> list[HandedIn]:
+    """Versions a person handed in from report_versions row `since` on, in order (those the
+    department entered from a document, with no person, are not counted)."""
+    rows = await fetch_all(
+        conn,
+        "SELECT v.id, v.report_id, v.version, v.late,"
+        " COALESCE(NULLIF(e.short_name, ''), e.name) AS name FROM report_versions v"
+        " JOIN reports r ON r.id = v.report_id JOIN enterprises e ON e.id = r.enterprise_id"
+        " WHERE v.id >= ? AND v.submitted_by IS NOT NULL ORDER BY v.id",
+        (since,),
+    )
+    return [
+        HandedIn(row["id"], row["report_id"], row["version"], bool(row["late"]), row["name"])
+        for row in rows
+    ]
+
+
+async def waiting_for_decision(conn: aiosqlite.Connection) -> list[Report]:
+    """Reports handed in and not yet accepted or returned, the longest waiting first."""
+    rows = await fetch_all(
+        conn, "SELECT * FROM reports WHERE state = 'submitted' ORDER BY submitted_at, id", ()
+    )
+    return [report_from_row(row) for row in rows]

@@ -256,3 +256,22 @@ class InviteMove(CallbackData, prefix="im1"):
     is the one the person opened (22 characters), so the data stays under 64 bytes."""
 
     code: str
+
+
+class QueueAction(StrEnum):
+    OPEN = "o"  # the longest-waiting report, as a new message
+    PAGE = "p"
+    ACCEPT = "a"
+    RETURN = "r"
+    SKIP = "s"
+
+
+class ReviewQueue(CallbackData, prefix="rq1"):
+    """/review's card: a decision names the version it was made on, so a press on a card
+    the person has handed in again since (or another coordinator has decided) decides
+    nothing; `report_id` 0 with OPEN."""
+
+    action: QueueAction
+    report_id: Ref = 0
+    version: Ref = 0
+    page: Ref = 0

@@ -78,6 +78,7 @@ COMMAND_ROWS: dict[str, tuple[str, dict[str, str]]] = {
     "indicator": ("/indicator", COORDINATOR_ONLY),
     "round": ("/round", COORDINATOR_ONLY),
     "assign": ("/assign", COORDINATOR_ONLY),
+    "review": ("/review", COORDINATOR_ONLY),
     "status": ("/status", COORDINATOR_ONLY),
     "summary": ("/summary", COORDINATOR_ONLY),
     "remind": ("/remind", COORDINATOR_ONLY),
@@ -167,6 +168,15 @@ CALLBACK_ROWS: dict[str, tuple[Build, dict[str, str]]] = {
         lambda i: cb.Review(action=cb.ReviewAction.RETURN, report_id=i.report_a).pack(),
         COORDINATOR_BUTTON,
     ),
+    # The review queue (handlers/review_queue.py): report_a is not submitted, so a decision
+    # on it decides nothing and says so (served: the queue's own answer, then the next card).
+    **{
+        f"rq1:{action.value}": (
+            lambda i, a=action: cb.ReviewQueue(action=a, report_id=i.report_a, version=1).pack(),
+            COORDINATOR_BUTTON,
+        )
+        for action in cb.QueueAction
+    },
     "im1": (
         lambda i: cb.InviteMove(code="AAAAAAAAAAAAAAAAAAAAAA").pack(),
         _row(*["served"] * 5),
