@@ -90,46 +90,79 @@ def first_step(measures: Sequence[Measure], answers: Mapping[int, Answer]) -> St
     return Step(StepKind.MEASURE, missing[0].id) if missing else OVERVIEW
 
 
+def measure_indicators(measure: Measure, indicators: Sequence[IndicatorDef]) -> list[int]:
+    """The indexes of the indicators attached to `measure`: asked on its screen, after it."""
+    return [i for i, item in enumerate(indicators) if item.measure_number == measure.number]
+
+
+def loose_indicators(measures: Sequence[Measure], indicators: Sequence[IndicatorDef]) -> list[int]:
+    """The indexes of the indicators attached to no measure of the report: asked at the end."""
+    numbers = {m.number for m in measures}
+    return [i for i, item in enumerate(indicators) if item.measure_number not in numbers]
+
+
+def path(
+    measures: Sequence[Measure],
+    indicators: Sequence[IndicatorDef],
+    answers: Mapping[int, Answer] | None = None,
+) -> list[Step]:
+    """Every screen in order: each measure followed by its own indicators (none when it does
+    not apply), then the indicators attached to no measure. The overview comes after."""
+    steps: list[Step] = []
+    for measure in measures:
+        steps.append(Step(StepKind.MEASURE, measure.id))
+        answer = (answers or {}).get(measure.id)
+        if answer is None or answer.status is not MeasureStatus.NOT_APPLICABLE:
+            steps.extend(
+                Step(StepKind.INDICATOR, i) for i in measure_indicators(measure, indicators)
+            )
+    steps.extend(Step(StepKind.INDICATOR, i) for i in loose_indicators(measures, indicators))
+    return steps
+
+
+def _on_path(step: Step) -> Step:
+    # A measure's narrative is a part of its screen.
+    return Step(StepKind.MEASURE, step.ref) if step.kind.on_measure else step
+
+
 def step_after(
     step: Step,
     measures: Sequence[Measure],
     indicators: Sequence[IndicatorDef],
+    answers: Mapping[int, Answer] | None = None,
 ) -> Step:
-    """The next screen in order: measures, then indicators, then the overview."""
-    ids = [m.id for m in measures]
-    if step.kind.on_measure and step.ref in ids:
-        index = ids.index(step.ref)
-        if index + 1 < len(ids):
-            return Step(StepKind.MEASURE, ids[index + 1])
-        return first_indicator(indicators)
-    if step.kind is StepKind.INDICATOR and step.ref + 1 < len(indicators):
-        return Step(StepKind.INDICATOR, step.ref + 1)
-    return OVERVIEW
+    """The next screen in order (see `path`), the overview after the last."""
+    steps = path(measures, indicators, answers)
+    here = _on_path(step)
+    if here not in steps:
+        return OVERVIEW
+    index = steps.index(here) + 1
+    return steps[index] if index < len(steps) else OVERVIEW
 
 
 def step_before(
     step: Step,
     measures: Sequence[Measure],
     indicators: Sequence[IndicatorDef],
+    answers: Mapping[int, Answer] | None = None,
 ) -> Step:
-    ids = [m.id for m in measures]
-    if step.kind.on_measure and step.ref in ids:
-        index = ids.index(step.ref)
-        return Step(StepKind.MEASURE, ids[index - 1]) if index > 0 else step
-    if step.kind is StepKind.INDICATOR:
-        if step.ref > 0:
-            return Step(StepKind.INDICATOR, step.ref - 1)
-        return Step(StepKind.MEASURE, ids[-1]) if ids else step
+    steps = path(measures, indicators, answers)
     if step.kind is StepKind.OVERVIEW:
-        if indicators:
-            return Step(StepKind.INDICATOR, len(indicators) - 1)
-        return Step(StepKind.MEASURE, ids[-1]) if ids else step
+        return steps[-1] if steps else step
+    here = _on_path(step)
+    if here in steps and steps.index(here) > 0:
+        return steps[steps.index(here) - 1]
     return step
 
 
-def first_indicator(indicators: Sequence[IndicatorDef]) -> Step:
-    """The indicators' first screen, or the overview when the plan has none."""
-    return Step(StepKind.INDICATOR, 0) if indicators else OVERVIEW
+def first_indicator(
+    measures: Sequence[Measure],
+    indicators: Sequence[IndicatorDef],
+    answers: Mapping[int, Answer] | None = None,
+) -> Step:
+    """The first indicator's screen in order, or the overview when the plan has none."""
+    found = [s for s in path(measures, indicators, answers) if s.kind is StepKind.INDICATOR]
+    return found[0] if found else OVERVIEW
 
 
 def step_after_status(
@@ -138,7 +171,7 @@ def step_after_status(
     """Where a status choice leads: on if the measure does not apply, else to its narrative
     (unless one is written already, then the measure stays on screen to be checked)."""
     if status is MeasureStatus.NOT_APPLICABLE:
-        return step_after(Step(StepKind.MEASURE, measure_id), context.measures, context.indicators)
+        return context.after(Step(StepKind.MEASURE, measure_id))
     if not answer.narrative:
         return Step(StepKind.NARRATIVE, measure_id)
     return Step(StepKind.MEASURE, measure_id)
@@ -164,15 +197,15 @@ BOUND_TO_MEASURE = frozenset({Move.KEEP, Move.CHANGE})
 def moved(live: Step, move: Move, ref: int, context: ReportContext) -> Step | None:
     """The step a move leads to from the live one; None for a measure not in the report."""
     if move is Move.NEXT:
-        return step_after(live, context.measures, context.indicators)
+        return context.after(live)
     if move is Move.BACK:
-        return step_before(live, context.measures, context.indicators)
+        return step_before(live, context.measures, context.indicators, context.answers)
     if move is Move.OVERVIEW:
         return OVERVIEW
     if move is Move.INDICATORS:
-        return first_indicator(context.indicators)
+        return first_indicator(context.measures, context.indicators, context.answers)
     if move is Move.KEEP:
-        return step_after(Step(StepKind.MEASURE, ref), context.measures, context.indicators)
+        return context.after(Step(StepKind.MEASURE, ref))
     if context.measure(ref) is not None:  # JUMP and CHANGE
         return Step(StepKind.MEASURE, ref)
     return None
@@ -292,6 +325,7 @@ class ReportContext:
     values: dict[str, int | None]
     previous: dict[str, Answer]
     attachments: list[Attachment] = field(default_factory=list)
+    previous_values: dict[str, int | None] = field(default_factory=dict)  # last quarter's
 
     @property
     def period(self) -> Period:
@@ -302,3 +336,37 @@ class ReportContext:
 
     def missing_numbers(self) -> list[str]:
         return [m.number for m in unanswered(self.measures, self.answers)]
+
+    def after(self, step: Step) -> Step:
+        """The screen after `step`, with the answers as they are now."""
+        return step_after(step, self.measures, self.indicators, self.answers)
+
+    def copied(self, measure: Measure) -> bool:
+        """Whether the measure's answer is last quarter's, unchanged."""
+        answer = self.answers.get(measure.id)
+        return answer is not None and answer.same_as(self.previous.get(measure.number))
+
+    def indicator_measure(self, index: int) -> Measure | None:
+        """The measure of the report an indicator is attached to, if any."""
+        number = self.indicators[index].measure_number if index < len(self.indicators) else ""
+        return next((m for m in self.measures if number and m.number == number), None)
+
+
+class NoteKind(StrEnum):
+    """What the screen after an answer confirms, above the next question."""
+
+    SAVED = "saved"  # a typed narrative
+    NUMBER = "number"  # an indicator's value
+    COPIED = "copied"  # one measure as last quarter
+    COPIED_ALL = "copied_all"  # every answer as last quarter
+    EVIDENCE = "evidence"  # a file or photo kept as a measure's evidence
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A confirmation shown once, on the screen drawn right after the answer was saved."""
+
+    kind: NoteKind
+    subject: str = ""  # the measure's number, or the indicator's label
+    text: str = ""  # what was saved, or the file's name
+    count: int = 0  # how many answers were copied

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from demo.answers import NOT_APPLICABLE, indicator_value, reply_for
+from demo.answers import DONE, NOT_APPLICABLE, ZERO, indicator_value, reply_for
 from emulator.client import BotMessage, SimUser
 
 
 async def next_screen(user: SimUser, timeout: float = 10.0) -> BotMessage:  # noqa: ASYNC109
-    """The next new bot message, skipping edits (typed input strips the old form's buttons)."""
-    while (message := await user.next_message(timeout)).edited:
+    """The next screen: the live window edited after typed input, or a new window, skipping
+    edits that only took the buttons off an old one."""
+    while (message := await user.next_message(timeout)).edited and not message.button_texts():
         pass
     return message
 
@@ -21,9 +22,20 @@ async def wait_for(user: SimUser, marker: str, timeout: float = 10.0) -> BotMess
 
 
 async def answer_form(user: SimUser, screen: BotMessage, person_index: int) -> BotMessage:
-    """Answer every measure and indicator from `screen` on; return the overview."""
-    measure_index = 0
-    while screen.text.startswith("Захід"):
+    """Answer every measure and indicator from `screen` on, in the one live window (each typed
+    answer is taken from the chat and shown on the screen); return the overview."""
+    measure_index = indicator_index = 0
+    while screen.has_button(DONE) or screen.has_button(ZERO):
+        if screen.has_button(ZERO):  # a measure's own indicator, or one at the end
+            value = indicator_value(person_index, indicator_index)
+            if value == 0:
+                await user.press(ZERO, screen)
+                screen = await user.next_message()
+            else:
+                await user.send(str(value))
+                screen = await next_screen(user)
+            indicator_index += 1
+            continue
         reply = reply_for(person_index, measure_index)
         await user.press(reply.button, screen)
         screen = await user.next_message()
@@ -31,11 +43,6 @@ async def answer_form(user: SimUser, screen: BotMessage, person_index: int) -> B
             await user.send(reply.text)
             screen = await next_screen(user)
         measure_index += 1
-    indicator_index = 0
-    while screen.text.startswith("Показник"):
-        await user.send(str(indicator_value(person_index, indicator_index)))
-        screen = await next_screen(user)
-        indicator_index += 1
     return screen
 
 

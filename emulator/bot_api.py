@@ -29,6 +29,12 @@ FLOOD_METHODS = frozenset(
 Method = Callable[[dict[str, Any], dict[str, FilePart]], Awaitable[Any]]
 
 
+_FAULT_TEXTS = {
+    400: "Bad Request: message can't be deleted for everyone",
+    500: "Internal Server Error",
+}
+
+
 class MethodGroup:
     """A set of Bot API methods; `_m_<lowercased name>` implements a method."""
 
@@ -76,7 +82,7 @@ class BotApi:
                 error = self._too_many(fault.retry_after)
             else:
                 code = int(fault.mode)
-                text = "Internal Server Error" if code == 500 else "Bad Gateway"
+                text = _FAULT_TEXTS.get(code, "Bad Gateway")
                 error = ApiError(code, text)
             self._log(method, params, error.code, error.description)
             return self._respond(error.code, error.payload())

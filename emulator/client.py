@@ -331,8 +331,9 @@ class EmulatorClient:
         probability: float = 1.0,
         seed: int | None = None,
     ) -> Json:
-        """Fail matching Bot API calls. mode: "500", "502", "drop" (close the connection before
-        doing anything) or "drop_after" (do the call, then close without answering)."""
+        """Fail matching Bot API calls. mode: "400" (Telegram refuses, e.g. to delete), "500",
+        "502", "drop" (close the connection before doing anything) or "drop_after" (do the call,
+        then close without answering)."""
         result: Json = await self._post(
             "/faults",
             {

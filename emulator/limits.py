@@ -9,8 +9,9 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-FaultMode = Literal["500", "502", "drop", "drop_after"]
-FAULT_MODES: tuple[str, ...] = ("500", "502", "drop", "drop_after")
+# "400" answers as Telegram does when it refuses an action (a message too old to delete).
+FaultMode = Literal["400", "500", "502", "drop", "drop_after"]
+FAULT_MODES: tuple[str, ...] = ("400", "500", "502", "drop", "drop_after")
 
 
 class Clock:
@@ -99,7 +100,7 @@ class FaultRule:
 class Fault:
     """What to do to one call: answer an error status, drop the connection, or force a 429."""
 
-    mode: Literal["500", "502", "drop", "drop_after", "429"]
+    mode: Literal["400", "500", "502", "drop", "drop_after", "429"]
     retry_after: int = 0
 
 

@@ -17,7 +17,7 @@ from core.questionnaire import Move, ReportContext
 from handlers import questionnaire_input
 from handlers import questionnaire_window as window
 from handlers.own_report import send_own_report
-from services import questionnaire, submission
+from services import last_quarter, questionnaire, submission
 from services.deps import Deps
 from services.questionnaire import NoReport, NotEditable, Refused, ReportChoice
 from services.submission import Incomplete, KeptSubmitted, ReopenAsked
@@ -92,10 +92,18 @@ async def choose_status(query: CallbackQuery, callback_data: Q, actor: Actor, de
 
 
 async def copy_previous(query: CallbackQuery, callback_data: Q, actor: Actor, deps: Deps) -> None:
-    """«Як минулого разу»: last round's status and text, ready to edit."""
-    result = await questionnaire.copy_previous(
+    """«↩ Як минулого разу»: last round's status and text, and on to the next screen."""
+    result = await last_quarter.copy_previous(
         deps, actor, window.pressed(query, callback_data), callback_data.ref
     )
+    await _shown_or_refused(query, result)
+
+
+async def copy_everything(
+    query: CallbackQuery, callback_data: Q, actor: Actor, deps: Deps
+) -> None:
+    """«📋 Усе як минулого разу»: every answer of last quarter, then the overview."""
+    result = await last_quarter.copy_everything(deps, actor, window.pressed(query, callback_data))
     await _shown_or_refused(query, result)
 
 
@@ -108,10 +116,13 @@ async def navigate(query: CallbackQuery, callback_data: Q, actor: Actor, deps: D
     await _shown_or_refused(query, result)
 
 
-async def skip_indicator(query: CallbackQuery, callback_data: Q, actor: Actor, deps: Deps) -> None:
-    """Leave an indicator empty on purpose and move on."""
-    result = await questionnaire.skip_indicator(
-        deps, actor, window.pressed(query, callback_data), callback_data.ref
+async def answer_indicator(
+    query: CallbackQuery, callback_data: Q, actor: Actor, deps: Deps
+) -> None:
+    """«0 — не було» answers an indicator with 0; «Пропустити» leaves it empty on purpose."""
+    value = 0 if callback_data.action is QAction.ZERO else None
+    result = await questionnaire.answer_indicator(
+        deps, actor, window.pressed(query, callback_data), callback_data.ref, value
     )
     await _shown_or_refused(query, result)
 
@@ -211,7 +222,10 @@ def create_router() -> Router:
     )
     router.callback_query.register(choose_status, Q.filter(F.action == QAction.STATUS))
     router.callback_query.register(copy_previous, Q.filter(F.action == QAction.COPY))
-    router.callback_query.register(skip_indicator, Q.filter(F.action == QAction.SKIP))
+    router.callback_query.register(copy_everything, Q.filter(F.action == QAction.COPY_ALL))
+    router.callback_query.register(
+        answer_indicator, Q.filter(F.action.in_({QAction.SKIP, QAction.ZERO}))
+    )
     router.callback_query.register(save_and_exit, Q.filter(F.action == QAction.EXIT))
     router.callback_query.register(submit_report, Q.filter(F.action == QAction.SUBMIT))
     router.callback_query.register(reopen_report, Q.filter(F.action == QAction.REOPEN))

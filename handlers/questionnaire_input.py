@@ -29,7 +29,8 @@ from templates import render
 
 
 async def receive_text(message: Message, actor: Actor, bot: Bot, deps: Deps) -> None:
-    """A narrative for the current measure, or a number for the current indicator."""
+    """A narrative for the current measure, or a number for the current indicator; the text
+    that was saved goes from the chat and shows on the screen instead."""
     text = (message.text or "").strip()
     result = await answer_text(deps, actor, text)
     if isinstance(result, NoForm):
@@ -37,7 +38,7 @@ async def receive_text(message: Message, actor: Actor, bot: Bot, deps: Deps) -> 
     elif isinstance(result, Rejected):
         await message.answer(_rejection(result, text))
     else:
-        await window.send(bot, deps, message.chat.id, result)
+        await window.after_input(bot, deps, message, result)
 
 
 def _rejection(rejected: Rejected, text: str) -> str:
@@ -66,7 +67,8 @@ def _rejection(rejected: Rejected, text: str) -> str:
 
 
 async def receive_evidence(message: Message, actor: Actor, bot: Bot, deps: Deps) -> None:
-    """A document or photo while on a measure: kept as that measure's evidence."""
+    """A document or photo while on a measure: kept as that measure's evidence, and the window
+    comes below it."""
     if message.document is not None:
         document = message.document
         name = document.file_name or "документ"
@@ -81,9 +83,7 @@ async def receive_evidence(message: Message, actor: Actor, bot: Bot, deps: Deps)
     if isinstance(result, Rejected):
         await message.answer(_rejection(result, ""))
         return
-    measure = result.context.measure(result.step.ref)
-    await message.answer(render("questionnaire/evidence_saved.html", name=name, measure=measure))
-    await window.send(bot, deps, message.chat.id, result)
+    await window.replace(bot, deps, message.chat.id, result)
 
 
 async def reject_other_input(message: Message, actor: Actor, deps: Deps) -> None:

@@ -1,7 +1,8 @@
 """The questionnaire's use cases: open it, answer (a status, a narrative, a number, evidence),
-copy last round's answer, skip, move and leave. Each runs in one transaction that saves the
-answer and stores the person's next step and live window before anything is shown, so a
-restart resumes exactly there; a button of any other window changes nothing."""
+skip, move and leave (last quarter's answers: services.last_quarter). Each runs in one
+transaction that saves the answer and stores the person's next step and live window before
+anything is shown, so a restart resumes exactly there; a button of any other window changes
+nothing."""
 
 from __future__ import annotations
 
@@ -17,16 +18,16 @@ from core.questionnaire import (
     INDICATOR_SCREENS,
     MEASURE_SCREENS,
     Move,
+    Note,
+    NoteKind,
     ReportContext,
     Step,
-    StepKind,
     applicable,
     can_reopen,
     first_step,
     is_editable,
     moved,
     shows,
-    step_after,
     step_after_status,
 )
 from services.deps import Deps
@@ -66,14 +67,16 @@ class Refused:
 class Shown:
     """The questionnaire at `step` in the live window `window`, stored before it is drawn.
 
-    `old_message` is the message of the window a new one replaced, if known: whoever sends the
-    new window as a new message takes the buttons off the old one.
+    `old_message` is the message of the window a new one replaced, if known: after typed input
+    it is edited into the new window, and whoever sends the new window as a new message takes
+    the old one down. `note` confirms what was just saved, on this screen only.
     """
 
     context: ReportContext
     step: Step
     window: int
     old_message: int | None = None
+    note: Note | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +125,7 @@ async def load_context(
         values=await answer_rows.indicator_values(conn, report.id),
         previous=await report_versions.previous_answers(conn, round_, enterprise.id),
         attachments=await answer_rows.attachments_of(conn, report.id),
+        previous_values=await report_versions.previous_values(conn, round_, enterprise.id),
     )
 
 
@@ -160,14 +164,19 @@ async def place_window(
     *,
     window: int | None = None,
     message_id: int | None = None,
+    same_message: bool = False,
+    note: Note | None = None,
 ) -> Shown:
     """Store `step` in the live window `window` (a new one if None) before it is drawn.
 
-    `message_id` is the message that will show it, if known (a pressed button's message).
+    `message_id` is the message that will show it, if known (a pressed button's message);
+    `same_message` keeps the live window's message, which typed input edits in place.
     """
     place = await positions.position(conn, context.person.id)
     if window is None:
         window = _new_window(place)
+    if same_message and place is not None:
+        message_id = place.message_id
     await positions.set_position(
         conn,
         context.person.id,
@@ -177,7 +186,7 @@ async def place_window(
         message_id=message_id,
         now=deps.now(),
     )
-    return Shown(context, step, window, place.message_id if place is not None else None)
+    return Shown(context, step, window, place.message_id if place is not None else None, note)
 
 
 async def window_sent(deps: Deps, shown: Shown, message_id: int) -> None:
@@ -277,28 +286,7 @@ async def choose_status(
         )
         context = await refresh_context(conn, context)
         step = step_after_status(measure.id, status, context.answers[measure.id], context)
-        return await _stay(conn, deps, context, step, pressed)
-
-
-async def copy_previous(
-    deps: Deps, actor: Actor, pressed: Pressed, measure_id: int
-) -> Shown | Refused:
-    """«↩ Як минулого разу»: last round's status and text for a measure, ready to edit."""
-    async with deps.db.transaction() as conn:
-        found = await live_window(conn, actor, pressed)
-        if isinstance(found, Refused):
-            return found
-        context, live = found
-        measure = context.measure(measure_id)
-        previous = context.previous.get(measure.number) if measure else None
-        if not shows(live, MEASURE_SCREENS, measure_id) or measure is None or previous is None:
-            return Refused(Refusal.STALE)
-        await answer_rows.copy_answer(
-            conn, context.report, measure.id, previous, person_id=context.person.id,
-            now=deps.now(),
-        )  # fmt: skip
-        context = await refresh_context(conn, context)
-        return await _stay(conn, deps, context, Step(StepKind.MEASURE, measure.id), pressed)
+        return await stay(conn, deps, context, step, pressed)
 
 
 async def move(deps: Deps, actor: Actor, pressed: Pressed, to: Move, ref: int) -> Shown | Refused:
@@ -313,13 +301,14 @@ async def move(deps: Deps, actor: Actor, pressed: Pressed, to: Move, ref: int) -
         step = moved(live, to, ref, context)
         if step is None:
             return Refused(Refusal.STALE)
-        return await _stay(conn, deps, context, step, pressed)
+        return await stay(conn, deps, context, step, pressed)
 
 
-async def skip_indicator(
-    deps: Deps, actor: Actor, pressed: Pressed, index: int
+async def answer_indicator(
+    deps: Deps, actor: Actor, pressed: Pressed, index: int, value: int | None
 ) -> Shown | Refused:
-    """Leave the indicator on screen empty on purpose, and go on."""
+    """A button's answer to the indicator on screen: «0» (there was none), or None to leave it
+    empty on purpose; then go on."""
     async with deps.db.transaction() as conn:
         found = await live_window(conn, actor, pressed)
         if isinstance(found, Refused):
@@ -327,11 +316,13 @@ async def skip_indicator(
         context, live = found
         if not shows(live, INDICATOR_SCREENS, index) or index >= len(context.indicators):
             return Refused(Refusal.STALE)
-        code = context.indicators[index].code
-        await answer_rows.save_indicator(conn, context.report, code, None, now=deps.now())
+        indicator = context.indicators[index]
+        await answer_rows.save_indicator(
+            conn, context.report, indicator.code, value, now=deps.now()
+        )
         context = await refresh_context(conn, context)
-        step = step_after(live, context.measures, context.indicators)
-        return await _stay(conn, deps, context, step, pressed)
+        note = Note(NoteKind.NUMBER, indicator.label, str(value)) if value is not None else None
+        return await stay(conn, deps, context, context.after(live), pressed, note)
 
 
 async def save_and_exit(deps: Deps, actor: Actor, pressed: Pressed) -> ReportContext | Refused:
@@ -348,10 +339,16 @@ async def save_and_exit(deps: Deps, actor: Actor, pressed: Pressed) -> ReportCon
         return context
 
 
-async def _stay(
-    conn: aiosqlite.Connection, deps: Deps, context: ReportContext, step: Step, pressed: Pressed
+async def stay(
+    conn: aiosqlite.Connection,
+    deps: Deps,
+    context: ReportContext,
+    step: Step,
+    pressed: Pressed,
+    note: Note | None = None,
 ) -> Shown:
     """The pressed live window goes on to `step`."""
     return await place_window(
-        conn, deps, context, step, window=pressed.window, message_id=pressed.message_id
-    )
+        conn, deps, context, step, window=pressed.window, message_id=pressed.message_id,
+        note=note,
+    )  # fmt: skip

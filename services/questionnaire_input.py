@@ -1,5 +1,6 @@
 """Typed input into the questionnaire: a narrative, an indicator's number, a document or photo
-as evidence. Each is saved in one transaction with the next step and a new live window."""
+as evidence. Each is saved in one transaction with the next step and a new window token; a
+typed answer keeps the live window's message, to be edited in place."""
 
 from __future__ import annotations
 
@@ -12,13 +13,14 @@ from core.models import Actor, Attachment
 from core.questionnaire import (
     MAX_EVIDENCE_BYTES,
     NarrativeProblem,
+    Note,
+    NoteKind,
     ReportContext,
     Step,
     StepKind,
     is_editable,
     narrative_problem,
     parse_whole_number,
-    step_after,
 )
 from services.deps import Deps
 from services.questionnaire import Shown, load_context, place_window, refresh_context
@@ -82,15 +84,15 @@ async def current_step(deps: Deps, actor: Actor) -> Step | None:
 
 async def answer_text(deps: Deps, actor: Actor, text: str) -> Shown | Rejected | NoForm:
     """A typed text: the narrative of the measure on screen, or the number of the indicator;
-    saved, then the next step in a new window."""
+    saved, then the next step in the same message with a new token, confirming what was saved."""
     async with deps.db.transaction() as conn:
         current = await _current(conn, actor)
         if current is None:
             return NoForm()
         context, step = current
         if step.kind.on_measure:
-            answer = context.answers.get(step.ref)
-            if context.measure(step.ref) is None or answer is None or answer.status is None:
+            answer, measure = context.answers.get(step.ref), context.measure(step.ref)
+            if measure is None or answer is None or answer.status is None:
                 return Rejected(InputProblem.STATUS_FIRST, step)
             if problem := narrative_problem(text):
                 return Rejected(problem, step)
@@ -98,28 +100,33 @@ async def answer_text(deps: Deps, actor: Actor, text: str) -> Shown | Rejected |
                 conn, context.report, step.ref, text, person_id=context.person.id,
                 now=deps.now(),
             )  # fmt: skip
+            note = Note(NoteKind.SAVED, measure.number, text)
         elif step.kind is StepKind.INDICATOR and step.ref < len(context.indicators):
             value = parse_whole_number(text)
             if value is None:
                 return Rejected(InputProblem.NOT_A_NUMBER, step)
-            code = context.indicators[step.ref].code
-            await answer_rows.save_indicator(conn, context.report, code, value, now=deps.now())
+            indicator = context.indicators[step.ref]
+            await answer_rows.save_indicator(
+                conn, context.report, indicator.code, value, now=deps.now()
+            )
+            note = Note(NoteKind.NUMBER, indicator.label, str(value))
         else:
             return Rejected(InputProblem.NOT_EXPECTED, step)
         context = await refresh_context(conn, context)
-        following = step_after(step, context.measures, context.indicators)
-        return await place_window(conn, deps, context, following)
+        following = context.after(step)
+        return await place_window(conn, deps, context, following, same_message=True, note=note)
 
 
 async def add_evidence(deps: Deps, actor: Actor, evidence: Evidence) -> Shown | Rejected:
-    """A document or photo while a measure is on screen: kept as its evidence; the same step
-    comes back in a new window."""
+    """A document or photo while a measure is on screen: kept as its evidence (the file stays in
+    the chat, the person's record); the same step comes back in a new window below it."""
     async with deps.db.transaction() as conn:
         current = await _current(conn, actor)
         if current is None or not current[1].kind.on_measure:
             return Rejected(InputProblem.EVIDENCE_NOT_NOW)
         context, step = current
-        if context.measure(step.ref) is None:
+        measure = context.measure(step.ref)
+        if measure is None:
             return Rejected(InputProblem.EVIDENCE_NOT_NOW)
         if evidence.size > MAX_EVIDENCE_BYTES:
             return Rejected(InputProblem.EVIDENCE_TOO_LARGE, step)
@@ -128,4 +135,5 @@ async def add_evidence(deps: Deps, actor: Actor, evidence: Evidence) -> Shown | 
         )
         await answer_rows.add_attachment(conn, context.report, attachment, now=deps.now())
         context = await refresh_context(conn, context)
-        return await place_window(conn, deps, context, step)
+        note = Note(NoteKind.EVIDENCE, measure.number, attachment.file_name)
+        return await place_window(conn, deps, context, step, note=note)

@@ -147,17 +147,9 @@ async def previous_answers(
     Matching by number keeps "як минулого разу" working across plan versions; the submitted
     version, not the working copy, so changes never submitted are not offered again.
     """
-    row = await fetch_one(
-        conn,
-        "SELECT r.* FROM reports r JOIN rounds d ON d.id = r.round_id"
-        " WHERE r.enterprise_id = ? AND d.as_of < ? AND r.version > 0"
-        " ORDER BY d.as_of DESC LIMIT 1",
-        (enterprise_id, round_.as_of.isoformat()),
-    )
-    if row is None:
-        return {}
-    version = await submitted(conn, report_from_row(row))
-    if version is None:
+    row = await _previous_report(conn, round_, enterprise_id)
+    version = await submitted(conn, report_from_row(row)) if row is not None else None
+    if row is None or version is None:
         return {}
     numbers = {
         r["id"]: r["number"]
@@ -169,3 +161,25 @@ async def previous_answers(
         )
     }
     return {numbers[a.measure_id]: a for a in version.answers.values() if a.measure_id in numbers}
+
+
+async def previous_values(
+    conn: aiosqlite.Connection, round_: Round, enterprise_id: int
+) -> dict[str, int | None]:
+    """This enterprise's indicator values as last submitted in an earlier round, by code."""
+    row = await _previous_report(conn, round_, enterprise_id)
+    version = await submitted(conn, report_from_row(row)) if row is not None else None
+    return dict(version.indicators) if version is not None else {}
+
+
+async def _previous_report(
+    conn: aiosqlite.Connection, round_: Round, enterprise_id: int
+) -> aiosqlite.Row | None:
+    """The enterprise's report handed in for the latest earlier round."""
+    return await fetch_one(
+        conn,
+        "SELECT r.* FROM reports r JOIN rounds d ON d.id = r.round_id"
+        " WHERE r.enterprise_id = ? AND d.as_of < ? AND r.version > 0"
+        " ORDER BY d.as_of DESC LIMIT 1",
+        (enterprise_id, round_.as_of.isoformat()),
+    )

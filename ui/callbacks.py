@@ -86,6 +86,8 @@ class QAction(StrEnum):
     CHANGE = "ch"
     INDICATORS = "in"
     SKIP = "sk"
+    ZERO = "z0"  # an indicator answered «0, не було»
+    COPY_ALL = "al"  # every answer as last quarter
     EXIT = "ex"
     SUBMIT = "sb"
     REOPEN = "ro"

@@ -1,5 +1,6 @@
 """The questionnaire's screens: the text and buttons of a measure, its narrative, an indicator
-and the overview, each in the window (token) it belongs to. aiogram types only, no database."""
+and the overview, each in the window (token) it belongs to, under a note of what was just
+saved. aiogram types only, no database."""
 
 from __future__ import annotations
 
@@ -9,7 +10,15 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from core.models import MeasureStatus
-from core.questionnaire import MAX_NARRATIVE, ReopenStep, ReportContext, Step, StepKind, unanswered
+from core.questionnaire import (
+    MAX_NARRATIVE,
+    Note,
+    ReopenStep,
+    ReportContext,
+    Step,
+    StepKind,
+    unanswered,
+)
 from templates import render
 from templates.chunks import TEXT_LIMIT
 from ui.callbacks import Q, QAction
@@ -51,8 +60,19 @@ class _Buttons:
         )
 
 
-def screen(session: ReportContext, step: Step, window: int) -> tuple[str, InlineKeyboardMarkup]:
-    """The text and buttons for one place in the questionnaire, in the window `window`."""
+def screen(
+    session: ReportContext, step: Step, window: int, note: Note | None = None
+) -> tuple[str, InlineKeyboardMarkup]:
+    """The text and buttons for one place in the questionnaire, in the window `window`, under
+    `note` (what was just saved) when it fits in one message."""
+    text, markup = _screen(session, step, window)
+    if note is not None:
+        noted = f"{render('questionnaire/note.html', note=note)}\n\n{text}"
+        text = noted if len(noted) <= TEXT_LIMIT else text
+    return text, markup
+
+
+def _screen(session: ReportContext, step: Step, window: int) -> tuple[str, InlineKeyboardMarkup]:
     q = _Buttons(session.report.id, window)
     builder = InlineKeyboardBuilder()
     measure = session.measure(step.ref) if step.kind.on_measure else None
@@ -96,6 +116,9 @@ def screen(session: ReportContext, step: Step, window: int) -> tuple[str, Inline
         if previous is not None and previous.status is not None:
             button(builder, "copy", q(action=QAction.COPY, ref=measure.id))
             rows.append(1)
+        if not session.answers and session.previous:
+            button(builder, "copy_all", q(action=QAction.COPY_ALL))
+            rows.append(1)
         _nav(builder, q, back=index > 1, forward=True)
         builder.adjust(*rows, 3 if index > 1 else 2, 1)
         return text, builder.as_markup()
@@ -104,14 +127,16 @@ def screen(session: ReportContext, step: Step, window: int) -> tuple[str, Inline
         text = render(
             "questionnaire/indicator.html",
             indicator=indicator,
+            measure=session.indicator_measure(step.ref),
             index=step.ref + 1,
             total=len(session.indicators),
             value=session.values.get(indicator.code),
             skipped=indicator.code in session.values and session.values[indicator.code] is None,
         )
+        button(builder, "zero", q(action=QAction.ZERO, ref=step.ref))
         button(builder, "skip", q(action=QAction.SKIP, ref=step.ref))
         _nav(builder, q, back=True, forward=True)
-        builder.adjust(1, 3, 1)
+        builder.adjust(2, 3, 1)
         return text, builder.as_markup()
     return overview(session, window)
 
@@ -124,8 +149,11 @@ def overview_width(measures: int) -> int:
 
 
 def overview(session: ReportContext, window: int) -> tuple[str, InlineKeyboardMarkup]:
+    """The map of the report: every measure's state (answered, as last quarter, missing), each
+    a button; «Подати звіт» only when nothing is missing, else what is."""
     q = _Buttons(session.report.id, window)
     missing = unanswered(session.measures, session.answers)
+    copied = {m.id for m in session.measures if session.copied(m)}
     width = overview_width(len(session.measures))
     while True:
         text = render(
@@ -137,6 +165,7 @@ def overview(session: ReportContext, window: int) -> tuple[str, InlineKeyboardMa
             measures=session.measures,
             answers=session.answers,
             answered=len(session.measures) - len(missing),
+            copied=copied,
             filled=sum(1 for v in session.values.values() if v is not None),
             indicators=len(session.indicators),
             missing=[m.number for m in missing],
@@ -146,23 +175,26 @@ def overview(session: ReportContext, window: int) -> tuple[str, InlineKeyboardMa
             break
         width = 0 if width <= 20 else width // 2
     builder = InlineKeyboardBuilder()
-    jumps = missing or session.measures
+    # Every measure opens in one tap; a plan too long for the keyboard shows the missing first.
+    jumps = session.measures
+    if len(jumps) > MAX_JUMP_BUTTONS:
+        jumps = missing + [m for m in session.measures if m not in missing]
     for measure in jumps[:MAX_JUMP_BUTTONS]:
+        mark = "missing" if measure in missing else "copied" if measure.id in copied else ""
         button(
-            builder,
-            "jump",
-            q(action=QAction.JUMP, ref=measure.id),
-            missing=measure in missing,
+            builder, "jump", q(action=QAction.JUMP, ref=measure.id), mark=mark,
             number=measure.number,
-        )
+        )  # fmt: skip
     jump_rows = [4] * ((min(len(jumps), MAX_JUMP_BUTTONS) + 3) // 4)
     tail = []
     if session.indicators:
         button(builder, "indicators", q(action=QAction.INDICATORS))
         tail.append(1)
-    button(builder, "submit", q(action=QAction.SUBMIT))
+    if not missing:
+        button(builder, "submit", q(action=QAction.SUBMIT))
+        tail.append(1)
     button(builder, "exit", q(action=QAction.EXIT))
-    builder.adjust(*jump_rows, *tail, 1, 1)
+    builder.adjust(*jump_rows, *tail, 1)
     return text, builder.as_markup()
 
 

@@ -1,3 +1,4 @@
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
@@ -83,6 +84,39 @@ def test_the_questionnaire_goes_measures_then_indicators_then_overview() -> None
     assert step_before(Step(StepKind.MEASURE, 1), MEASURES, INDICATORS) == Step(
         StepKind.MEASURE, 1
     )
+
+
+ATTACHED = (
+    IndicatorDef("a", "Перший", measure_number="1.1"),
+    IndicatorDef("b", "Другий"),
+    IndicatorDef("c", "Третій", measure_number="1.3"),
+)
+
+
+def test_an_indicator_of_a_measure_is_asked_right_after_it_and_the_rest_at_the_end() -> None:
+    steps = [Step(StepKind.MEASURE, 1)]
+    while steps[-1] != OVERVIEW:
+        steps.append(step_after(steps[-1], MEASURES, ATTACHED))
+    assert [str(s) for s in steps] == ["m:1", "i:0", "m:2", "m:3", "i:2", "i:1", "o"]
+    assert step_after(Step(StepKind.NARRATIVE, 1), MEASURES, ATTACHED) == Step(
+        StepKind.INDICATOR, 0
+    )
+    assert step_before(Step(StepKind.MEASURE, 2), MEASURES, ATTACHED) == Step(
+        StepKind.INDICATOR, 0
+    )
+
+
+def test_a_measure_that_does_not_apply_skips_its_own_indicators() -> None:
+    answers = {1: Answer(1, MeasureStatus.NOT_APPLICABLE)}
+    assert step_after(Step(StepKind.MEASURE, 1), MEASURES, ATTACHED, answers) == Step(
+        StepKind.MEASURE, 2
+    )
+
+
+def test_an_indicator_of_a_measure_not_in_the_report_is_asked_at_the_end() -> None:
+    schoolless = applicable(MEASURES, EnterpriseKind.MUNICIPAL)  # no measure 1.2
+    orphan = (IndicatorDef("z", "Закупівлі", measure_number="1.2"),)
+    assert step_after(Step(StepKind.MEASURE, 3), schoolless, orphan) == Step(StepKind.INDICATOR, 0)
 
 
 def test_a_returning_person_lands_on_the_first_unanswered_measure() -> None:
@@ -195,6 +229,15 @@ def test_moves_go_where_their_buttons_say() -> None:
     assert moved(on_second, Move.CHANGE, 2, context) == Step(StepKind.MEASURE, 2)
     assert moved(OVERVIEW, Move.JUMP, 3, context) == Step(StepKind.MEASURE, 3)
     assert moved(OVERVIEW, Move.JUMP, 99, context) is None  # not a measure of this report
+
+
+def test_an_answer_unchanged_from_last_quarter_counts_as_copied() -> None:
+    context = _context({1: Answer(1, MeasureStatus.DONE, "Проведено  нараду")})
+    last = {"1.1": Answer(7, MeasureStatus.DONE, "Проведено нараду")}
+    assert replace(context, previous=last).copied(MEASURES[0])
+    changed = {"1.1": Answer(7, MeasureStatus.IN_PROGRESS, "Проведено нараду")}
+    assert not replace(context, previous=changed).copied(MEASURES[0])
+    assert not context.copied(MEASURES[0])  # nothing handed in last quarter
 
 
 def test_a_measure_button_counts_only_on_its_own_measure_screen() -> None:

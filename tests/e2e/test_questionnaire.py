@@ -1,6 +1,7 @@
 from datetime import UTC, datetime, timedelta
 
 from core.models import MeasureStatus, ReportState
+from demo.answers import ZERO
 from demo.people import submit, wait_for
 from emulator.client import BotMessage, SimUser
 from services.summary import NoRounds, load_summary
@@ -48,12 +49,13 @@ async def answer_measure(user: SimUser, screen: BotMessage, status: str, text: s
 
 async def answer_all(user: SimUser, screen: BotMessage, count: int = MEASURES) -> BotMessage:
     for n in range(count):
+        screen = await finish_indicators(user, screen)  # the last measure's own, if any
         screen = await answer_measure(user, screen, "✅ Виконано", f"Зроблено за заходом {n}")
     return screen
 
 
 async def finish_indicators(user: SimUser, screen: BotMessage) -> BotMessage:
-    while screen.text.startswith("Показник"):
+    while screen.has_button(ZERO):
         await user.send("2")
         screen = await next_screen(user)
     return screen
@@ -107,9 +109,12 @@ async def test_a_full_questionnaire_with_every_status_evidence_and_indicators(
     await olena.press("❌ Не виконано", screen)
     prompt = await olena.next_message()
     await olena.send_document("наказ.pdf", b"%PDF-1.4 order")
-    assert "Файл «наказ.pdf» додано до заходу 2.1" in (await next_screen(olena)).text
-    screen = await next_screen(olena)
+    screen = await next_screen(olena)  # below the file, which stays in the chat
+    assert "Файл «наказ.pdf» додано до заходу 2.1" in screen.text
     assert "Напишіть одним повідомленням" in screen.text and prompt.message_id != screen.message_id
+    assert [m.message_id for m in await olena.messages() if m.button_texts()] == [
+        screen.message_id
+    ], "one window: the one above the file is gone"
     await olena.send("Навчання перенесено на квітень")
     screen = await answer_all(olena, await next_screen(olena), MEASURES - 4)
     assert "Показник 1 з 3" in screen.text
@@ -122,8 +127,8 @@ async def test_a_full_questionnaire_with_every_status_evidence_and_indicators(
     assert "Показник 2 з 3" in screen.text
     await olena.press("Пропустити", screen)
     screen = await olena.next_message()
-    await olena.send("0")
-    overview = await next_screen(olena)
+    await olena.press(ZERO, screen)
+    overview = await olena.next_message()
     assert "Заповнено заходів: 13 з 13" in overview.text and "Показників: 2 з 3" in overview.text
     receipt = await submit(olena, overview)
     assert "Звіт подано" in receipt.text and "Версія 1" in receipt.text
@@ -179,7 +184,9 @@ async def test_submitting_with_missing_answers_is_refused_with_the_list(zvit: Wo
     await olena.press("☰ Перелік", (await olena.messages())[-1])
     overview = await olena.next_message()
     assert "дайте відповідь на заходи: 1.2, 1.3, 2.1" in overview.text
-    query = await olena.press("📨 Подати звіт", overview)
+    assert "📨 Подати звіт" not in overview.button_texts()
+    report, _, _, window = overview.button("✏️ 1.1")[1].split(":")[2:6]
+    query = await olena.press_data(f"q1:sb:{report}:0::{window}", overview.message_id)
     answer = await callback_answer(olena, query)
     assert "Ще без відповіді: 1.2, 1.3" in str(answer.get("text"))
     async with zvit.db.reading() as conn:
@@ -379,9 +386,12 @@ async def test_last_rounds_answer_is_copied_in_one_tap(zvit: World) -> None:
     await coordinator.next_message()
     screen = await start(olena)
     assert "Минулого разу:" in screen.text and "Зроблено за заходом 0" in screen.text
+    assert screen.has_button("📋 Усе як минулого разу")
     await olena.press("↩ Як минулого разу", screen)
-    copied = await olena.next_message()
-    assert "Ваша відповідь:" in copied.text and "Зроблено за заходом 0" in copied.text
+    moved_on = await olena.next_message()
+    assert moved_on.edited and "Захід 2 з 13" in moved_on.text
+    assert "1.1: збережено як минулого разу" in moved_on.text
+    assert not moved_on.has_button("📋 Усе як минулого разу")  # only before the first answer
     answers = await stored_answers(zvit)
     assert [a.status for a in answers.values()] == [MeasureStatus.DONE]  # type: ignore[attr-defined]
 

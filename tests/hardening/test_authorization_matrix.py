@@ -149,6 +149,8 @@ CALLBACK_ROWS: dict[str, tuple[Build, dict[str, str]]] = {
     "q1:ch": (q(cb.QAction.CHANGE, "measure"), OWN_REPORT),
     "q1:in": (q(cb.QAction.INDICATORS), OWN_REPORT),
     "q1:sk": (q(cb.QAction.SKIP), PERSON_BUTTON_CHECKED),
+    "q1:z0": (q(cb.QAction.ZERO), PERSON_BUTTON_CHECKED),
+    "q1:al": (q(cb.QAction.COPY_ALL), PERSON_BUTTON_CHECKED),
     "q1:ex": (q(cb.QAction.EXIT), OWN_REPORT),
     "q1:sb": (q(cb.QAction.SUBMIT), OWN_REPORT),
     "q1:ro": (q(cb.QAction.REOPEN), PERSON_BUTTON_CHECKED),
