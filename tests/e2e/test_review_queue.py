@@ -27,7 +27,8 @@ from services.submission import Submitted, submit
 from storage import answers, outbox, registry, reporting
 from storage.database import fetch_all
 from storage.outbox import OutboxState
-from tests.e2e.harness import open_round_via_chat, save_demo_plan
+from tests.e2e.harness import callback_answer, open_round_via_chat, save_demo_plan
+from tests.e2e.test_questionnaire import NATALIA, OLENA, ready, submit_everything
 from tests.reminders.test_ladder import ReminderWorld, kyiv, reminder_world
 
 ORGANISATIONS = 60
@@ -178,3 +179,42 @@ async def test_sixty_submissions_in_a_day_make_few_notices_and_the_queue_walks_t
     async with zvit.db.reading() as conn:
         states = {r.state for r in await reporting.reports_of_round(conn, 1)}
     assert states == {ReportState.ACCEPTED}
+
+
+async def test_a_stale_press_decides_nothing_and_returning_asks_then_moves_on(
+    zvit: ReminderWorld,
+) -> None:
+    olena, natalia = await ready(zvit, OLENA, NATALIA)
+    coordinator = await zvit.coordinator()
+    await coordinator.pending()
+    await submit_everything(olena)
+    notice = await coordinator.next_message()  # the first, at once, with its own buttons
+    await submit_everything(natalia)  # waits for the tally
+    await coordinator.send("/review")
+    card = await coordinator.next_message()
+    assert (
+        "КП «Міськводоканал» — звіт за" in card.text and "Очікують рішення: 2 звіти." in card.text
+    )
+
+    # Accepted from the notice meanwhile: the queue's older card no longer decides anything.
+    await coordinator.press(ACCEPT, notice)
+    await coordinator.next_message()
+    answer = await callback_answer(coordinator, await coordinator.press(ACCEPT, card))
+    assert "уже не очікує рішення" in str(answer.get("text"))
+    card = await coordinator.next_message()
+    assert "Попередній звіт уже не очікує рішення" in card.text and "Ліцей № 7" in card.text
+    async with zvit.db.reading() as conn:
+        accepts = await fetch_all(
+            conn, "SELECT id FROM audit_log WHERE action = 'report.accepted'", ()
+        )
+    assert len(accepts) == 1
+
+    await coordinator.press(RETURN, card)
+    assert "Напишіть одним повідомленням" in (await coordinator.next_message()).text
+    await coordinator.send("Додайте дати навчань")
+    after = await coordinator.next_message()
+    assert "↩ Повернуто на доопрацювання: Ліцей № 7." in after.text
+    assert "Черга порожня" in after.text
+    async with zvit.db.reading() as conn:
+        states = [r.state for r in await reporting.reports_of_round(conn, 1)]
+    assert states.count(ReportState.ACCEPTED) == 1 and states.count(ReportState.RETURNED) == 1
