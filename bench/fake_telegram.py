@@ -72,20 +72,25 @@ class FakeSession(BaseSession):
             "text": text or "",
         }
 
+    def _note_window(self, chat_id: int, message_id: int, markup: object) -> None:
+        """A questionnaire screen, sent or edited: its message and window are the live ones."""
+        if isinstance(markup, InlineKeyboardMarkup) and markup.inline_keyboard:
+            data = markup.inline_keyboard[0][0].callback_data or ""
+            if data.startswith(f"{Q.__prefix__}:"):
+                self.last_sent[chat_id] = message_id
+                self.last_window[chat_id] = Q.unpack(data).screen
+
     def _result(self, method: TelegramMethod[Any]) -> dict[str, Any] | bool:
         if isinstance(method, SendMessage):
             chat_id = int(method.chat_id)
             message_id = self._next_id.get(chat_id, 1)
             self._next_id[chat_id] = message_id + 1
-            self.last_sent[chat_id] = message_id
-            markup = method.reply_markup
-            if isinstance(markup, InlineKeyboardMarkup) and markup.inline_keyboard:
-                data = markup.inline_keyboard[0][0].callback_data or ""
-                if data.startswith(f"{Q.__prefix__}:"):
-                    self.last_window[chat_id] = Q.unpack(data).screen
+            self._note_window(chat_id, message_id, method.reply_markup)
             return self._message(chat_id, message_id, method.text)
         if isinstance(method, EditMessageText):
-            return self._message(int(method.chat_id or 0), method.message_id or 0, method.text)
+            chat_id, message_id = int(method.chat_id or 0), method.message_id or 0
+            self._note_window(chat_id, message_id, method.reply_markup)
+            return self._message(chat_id, message_id, method.text)
         if isinstance(method, EditMessageReplyMarkup):
             return self._message(int(method.chat_id or 0), method.message_id or 0, "")
         if isinstance(method, AnswerCallbackQuery) and method.show_alert:

@@ -143,9 +143,9 @@ class FullBot:
         return text_update(k + 1, self.user_message, self.texts[pair % len(self.texts)])
 
     def after(self, k: int) -> None:
-        if k % 2 == 1:  # a narrative makes the bot send a fresh questionnaire message
-            self.live_message = self.session.last_sent[USER_ID]
-            self.window = self.session.last_window[USER_ID]
+        """Every answer moves the one live window on: press its buttons next."""
+        self.live_message = self.session.last_sent.get(USER_ID, self.live_message)
+        self.window = self.session.last_window.get(USER_ID, self.window)
 
     async def check(self) -> str:
         """The run was the intended one: no refusals, every measure answered with a text."""

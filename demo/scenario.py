@@ -184,15 +184,8 @@ async def review_reports(scene: Scene) -> None:
     scene.chapter("Review: one report returned with a comment, fixed, and accepted")
     scene.quiet.discard(scene.persons[RETURNED].id)
     coordinator = await scene.coordinator()
-    notices: list[BotMessage] = []
-    while len(notices) < len(scene.persons) - len(IDLE):
-        notices.append(await wait_for(coordinator, "Звіт подано:"))
     returned_name = ENTERPRISES[RETURNED].short_name
-    target = next(n for n in notices if returned_name in n.text)
-    await coordinator.press("↩ Повернути на доопрацювання", target)
-    await coordinator.next_message()
-    await coordinator.send("У заході 2.1 вкажіть дати навчань і кількість учасників.")
-    await coordinator.next_message()
+    await walk_the_queue(coordinator, returned_name, len(scene.persons) - len(IDLE))
     person = scene.persons[RETURNED]
     returned = await wait_for(person, "повернуто на доопрацювання")
     await person.press("Виправити звіт", returned)
@@ -204,10 +197,38 @@ async def review_reports(scene: Scene) -> None:
     await person.send("/report")
     await person.press("☰ Перелік", await person.next_message())
     await submit(person, await person.next_message())
-    second = await wait_for(coordinator, "версія 2")
+    await coordinator.send("/review")
+    second = await next_card(coordinator)
+    assert returned_name in second.text, second.text
     await coordinator.press("✅ Прийняти", second)
-    await coordinator.next_message()
+    await wait_for(coordinator, "Черга порожня")
     await wait_for(person, "прийняв звіт")
+
+
+async def walk_the_queue(coordinator: SimUser, returned_name: str, expected: int) -> None:
+    """/review: accept every waiting report in one tap each, but return one with a comment."""
+    await coordinator.send("/review")
+    card = await next_card(coordinator)
+    decided = 0
+    while "Черга порожня" not in card.text:
+        shown = card.text.split("Очікують рішення", 1)[1]
+        if returned_name in shown:
+            await coordinator.press("↩ Повернути на доопрацювання", card)
+            await coordinator.next_message()
+            await coordinator.send("У заході 2.1 вкажіть дати навчань і кількість учасників.")
+        else:
+            await coordinator.press("✅ Прийняти", card)
+        decided += 1
+        card = await next_card(coordinator)
+    assert decided == expected, f"the queue held {decided} reports, {expected} were submitted"
+
+
+async def next_card(coordinator: SimUser) -> BotMessage:
+    """The queue's next screen: a report waiting for a decision, or the word that none is."""
+    while True:
+        message = await coordinator.next_message()
+        if "Очікують рішення" in message.text or "Черга порожня" in message.text:
+            return message
 
 
 async def chase_late_reports(scene: Scene) -> None:
