@@ -96,6 +96,21 @@ async def fill_in_the_first_quarter(olena: Effort) -> tuple[BotMessage, list[str
     return invitation, asked
 
 
+async def open_the_second_quarter(zvit: World) -> None:
+    """The coordinator closes the first quarter's round and opens the second's."""
+    coordinator = await zvit.coordinator()
+    zvit.clock.advance(timedelta(days=42))  # Monday 13 April, a working morning
+    await coordinator.send("/round")
+    while not (controls := await coordinator.next_message()).has_button("Закрити збір"):
+        pass
+    await coordinator.press("Закрити збір", controls)
+    await coordinator.press("Так, закрити збір", await wait_for(coordinator, "Закрити збір"))
+    await wait_for(coordinator, "закрито")
+    await coordinator.send("/round")
+    draft = await wait_for(coordinator, "II квартал 2026 року")
+    await coordinator.press("Відкрити збір", draft)
+
+
 async def test_a_report_of_thirteen_measures_costs_one_action_per_answer(zvit: World) -> None:
     olena = Effort(await ready(zvit))
 
@@ -115,17 +130,7 @@ async def test_a_report_of_thirteen_measures_costs_one_action_per_answer(zvit: W
 async def test_a_quarter_like_the_last_one_is_handed_in_in_three_taps(zvit: World) -> None:
     olena = Effort(await ready(zvit))
     await fill_in_the_first_quarter(olena)
-    coordinator = await zvit.coordinator()
-    zvit.clock.advance(timedelta(days=42))  # Monday 13 April, a working morning
-    await coordinator.send("/round")
-    while not (controls := await coordinator.next_message()).has_button("Закрити збір"):
-        pass
-    await coordinator.press("Закрити збір", controls)
-    await coordinator.press("Так, закрити збір", await wait_for(coordinator, "Закрити збір"))
-    await wait_for(coordinator, "закрито")
-    await coordinator.send("/round")
-    draft = await wait_for(coordinator, "II квартал 2026 року")
-    await coordinator.press("Відкрити збір", draft)
+    await open_the_second_quarter(zvit)
 
     second = Effort(olena.user)
     invitation = await wait_for(olena.user, "Розпочато збір")

@@ -148,6 +148,7 @@ async def test_sixty_submissions_in_a_day_make_few_notices_and_the_queue_walks_t
     zvit: ReminderWorld,
 ) -> None:
     coordinator, notices = await a_busy_day(zvit)
+    print(f"NOTICES: {len(notices)} for {ORGANISATIONS} submissions")  # docs/ux.md
     assert 2 <= len(notices) <= 18, [n.text[:60] for n in notices]
     assert sum(counted(n) for n in notices) == ORGANISATIONS  # none lost, none twice
     assert notices[0].text.startswith("📨 Звіт подано: ЗЗСО № 1,")  # the first, at once
