@@ -8,10 +8,11 @@ from datetime import datetime, tzinfo
 from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, WriteOnlyCell
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
 from core.models import MeasureStatus
@@ -61,6 +62,10 @@ class _Look:
         return cell
 
 
+# The acknowledgement sheet (reports/acknowledgements_xlsx.py) is small and built in a normal
+# worksheet with these three.
+
+
 def _text(ws: Worksheet, row: int, column: int, value: str) -> Cell:
     """Put text that must stay text: "=1+1" or "@cmd" from a user is never a formula."""
     cell = ws.cell(row=row, column=column)
@@ -69,14 +74,10 @@ def _text(ws: Worksheet, row: int, column: int, value: str) -> Cell:
     return cell
 
 
-def _header(ws: Worksheet, titles: list[str], *, vertical_from: int | None = None) -> None:
+def _header(ws: Worksheet, titles: list[str]) -> None:
     for column, title in enumerate(titles, start=1):
         cell = _text(ws, 1, column, title)
-        cell.font = _BOLD
-        cell.fill = _HEADER_FILL
-        cell.border = _BOX
-        rotated = vertical_from is not None and column >= vertical_from
-        cell.alignment = _VERTICAL if rotated else _CENTER
+        cell.font, cell.fill, cell.border, cell.alignment = _BOLD, _HEADER_FILL, _BOX, _CENTER
 
 
 def _finish(ws: Worksheet, *, rows: int, columns: int, freeze: str) -> None:
@@ -85,27 +86,74 @@ def _finish(ws: Worksheet, *, rows: int, columns: int, freeze: str) -> None:
     ws.auto_filter.ref = f"A1:{last}"
 
 
-def _matrix(ws: Worksheet, summary: Summary) -> None:
+# The workbook is written in openpyxl's write-only mode: rows are appended in order and go to
+# the file as they come, so a sheet's widths, heights and frozen panes are set before its first
+# row, and its filter and conditional formats (written at its end) may come after.
+
+
+def _stream_text(ws: WriteOnlyWorksheet, value: str) -> WriteOnlyCell:
+    """Text that must stay text: "=1+1" or "@cmd" from a user is never a formula."""
+    cell = WriteOnlyCell(ws, ILLEGAL_CHARACTERS_RE.sub("", value)[:MAX_CELL_TEXT])
+    cell.data_type = "s"
+    return cell
+
+
+def _stream_header(
+    ws: WriteOnlyWorksheet, titles: list[str], *, vertical_from: int | None = None
+) -> None:
+    flat = _Look(font=_BOLD, fill=_HEADER_FILL, border=_BOX, alignment=_CENTER)
+    rotated = _Look(font=_BOLD, fill=_HEADER_FILL, border=_BOX, alignment=_VERTICAL)
+    ws.append(
+        [
+            (rotated if vertical_from is not None and column >= vertical_from else flat).apply(
+                _stream_text(ws, title)
+            )
+            for column, title in enumerate(titles, start=1)
+        ]
+    )
+
+
+def _start(
+    ws: WriteOnlyWorksheet, *, freeze: str, widths: dict[str, float], header_height: float = 0
+) -> None:
+    ws.freeze_panes = freeze
+    for column, width in widths.items():
+        ws.column_dimensions[column].width = width
+    if header_height:
+        ws.row_dimensions[1].height = header_height
+
+
+def _filter(ws: WriteOnlyWorksheet, *, rows: int, columns: int) -> None:
+    last = f"{get_column_letter(max(columns, 1))}{max(rows, 1)}"
+    ws.auto_filter.ref = f"A1:{last}"
+
+
+def _matrix(ws: WriteOnlyWorksheet, summary: Summary) -> None:
     codes = {status: status_label(status, "code") for status in _STATUS_ORDER}
     enterprises = summary.enterprises
     first = 3  # columns A and B hold the measure
-    _header(
+    widths = {"A": 9.0, "B": 60.0}
+    widths |= {get_column_letter(first + i): 5.5 for i in range(len(enterprises))}
+    _start(ws, freeze=f"{get_column_letter(first)}2", widths=widths, header_height=150)
+    _stream_header(
         ws,
         [word("col_number"), word("col_measure")] + [e.display_name for e in enterprises],
         vertical_from=first,
     )
-    ws.row_dimensions[1].height = 150
     wrap, boxed = _Look(alignment=_WRAP), _Look(alignment=_CENTER, border=_BOX)
     row = 1
     for item in summary.measures:
         row += 1
-        wrap.apply(_text(ws, row, 1, item.measure.number))
-        wrap.apply(_text(ws, row, 2, item.measure.text))
-        for offset, state in enumerate(item.states):
+        cells: list[WriteOnlyCell] = [
+            wrap.apply(_stream_text(ws, item.measure.number)),
+            wrap.apply(_stream_text(ws, item.measure.text)),
+        ]
+        for state in item.states:
             if state.applies:
-                boxed.apply(_text(ws, row, first + offset, codes[state.status]))
+                cells.append(boxed.apply(_stream_text(ws, codes[state.status])))
             else:
-                boxed.apply(ws.cell(row=row, column=first + offset))
+                cells.append(boxed.apply(WriteOnlyCell(ws)))
+        ws.append(cells)
     last_row = row
     last_column = first + len(enterprises) - 1
     if enterprises and last_row > 1:
@@ -116,56 +164,52 @@ def _matrix(ws: Worksheet, summary: Summary) -> None:
             ws.conditional_formatting.add(
                 area, CellIsRule(operator="equal", formula=[formula], fill=fill)
             )
-    _finish(ws, rows=last_row, columns=max(last_column, 2), freeze=f"{get_column_letter(first)}2")
+    _filter(ws, rows=last_row, columns=max(last_column, 2))
 
     # The legend sits under the table, outside the filter range.
-    row = last_row + 2
-    _text(ws, row, 2, word("legend")).font = _BOLD
+    ws.append([])
+    legend = _stream_text(ws, word("legend"))
+    legend.font = _BOLD
+    ws.append([None, legend])
     for status in _STATUS_ORDER:
-        row += 1
-        code = _text(ws, row, 1, codes[status])
+        code = _stream_text(ws, codes[status])
         code.fill = PatternFill("solid", fgColor=_COLOURS[status])
         code.alignment = _CENTER
-        _text(ws, row, 2, status_label(status))
-    row += 1
-    _text(ws, row, 1, word("legend_blank_code")).alignment = _CENTER
-    _text(ws, row, 2, word("legend_blank"))
-
-    ws.column_dimensions["A"].width = 9
-    ws.column_dimensions["B"].width = 60
-    for offset in range(len(enterprises)):
-        ws.column_dimensions[get_column_letter(first + offset)].width = 5.5
+        ws.append([code, _stream_text(ws, status_label(status))])
+    blank = _stream_text(ws, word("legend_blank_code"))
+    blank.alignment = _CENTER
+    ws.append([blank, _stream_text(ws, word("legend_blank"))])
 
 
-def _indicators(ws: Worksheet, summary: Summary) -> None:
+def _indicators(ws: WriteOnlyWorksheet, summary: Summary) -> None:
     enterprises = summary.enterprises
     total = word("col_total_summed" if summary.indicators_summed_over_quarters else "col_total")
     first = 4
-    _header(
+    widths = {"A": 45.0, "B": 12.0, "C": 14.0}
+    widths |= {get_column_letter(first + i): 8.0 for i in range(len(enterprises))}
+    _start(ws, freeze=f"{get_column_letter(first)}2", widths=widths, header_height=150)
+    _stream_header(
         ws,
         [word("col_indicator"), word("col_unit"), total] + [e.display_name for e in enterprises],
         vertical_from=first,
     )
-    ws.row_dimensions[1].height = 150
+    wrap, bold = _Look(alignment=_WRAP), _Look(font=_BOLD)
     row = 1
     for item in summary.indicators:
         row += 1
-        _text(ws, row, 1, item.indicator.label).alignment = _WRAP
-        _text(ws, row, 2, item.indicator.unit).alignment = _WRAP
-        total_cell = ws.cell(row=row, column=3, value=item.total)
-        total_cell.font = _BOLD
-        for offset, value in enumerate(item.values):
-            ws.cell(row=row, column=first + offset, value=value.value)
+        ws.append(
+            [
+                wrap.apply(_stream_text(ws, item.indicator.label)),
+                wrap.apply(_stream_text(ws, item.indicator.unit)),
+                bold.apply(WriteOnlyCell(ws, item.total)),
+                *(value.value for value in item.values),
+            ]
+        )
     last_column = first + len(enterprises) - 1
-    _finish(ws, rows=row, columns=last_column, freeze=f"{get_column_letter(first)}2")
-    ws.column_dimensions["A"].width = 45
-    ws.column_dimensions["B"].width = 12
-    ws.column_dimensions["C"].width = 14
-    for offset in range(len(enterprises)):
-        ws.column_dimensions[get_column_letter(first + offset)].width = 8
+    _filter(ws, rows=row, columns=last_column)
 
 
-def _answers(ws: Worksheet, summary: Summary, zone: tzinfo) -> None:
+def _answers(ws: WriteOnlyWorksheet, summary: Summary, zone: tzinfo) -> None:
     titles = [
         "col_enterprise",
         "col_edrpou",
@@ -177,7 +221,11 @@ def _answers(ws: Worksheet, summary: Summary, zone: tzinfo) -> None:
         "col_submitted",
         "col_version",
     ]
-    _header(ws, [word(t) for t in titles])
+    widths = dict(
+        zip("ABCDEFGHI", (35.0, 11.0, 18.0, 9.0, 45.0, 17.0, 70.0, 17.0, 8.0), strict=True)
+    )
+    _start(ws, freeze="A2", widths=widths)
+    _stream_header(ws, [word(t) for t in titles])
     labels = {status: status_label(status) for status in _STATUS_ORDER}
     periods = {period: period_label(period) for period in {r.period for r in summary.answers}}
     wrap = _Look(alignment=_WRAP)
@@ -186,19 +234,25 @@ def _answers(ws: Worksheet, summary: Summary, zone: tzinfo) -> None:
     row = 1
     for record in summary.answers:
         row += 1
-        wrap.apply(_text(ws, row, 1, record.enterprise.name))
-        top.apply(_text(ws, row, 2, record.enterprise.edrpou))  # text: keeps a leading zero
-        top.apply(_text(ws, row, 3, periods[record.period]))
-        top.apply(_text(ws, row, 4, record.measure.number))
-        wrap.apply(_text(ws, row, 5, record.measure.text))
-        top.apply(_text(ws, row, 6, labels[record.status]))
-        wrap.apply(_text(ws, row, 7, record.narrative))
-        if record.submitted_at is not None:
-            when.apply(ws.cell(row=row, column=8, value=_local(record.submitted_at, zone)))
-        top.apply(ws.cell(row=row, column=9, value=record.version))
-    _finish(ws, rows=row, columns=len(titles), freeze="A2")
-    for column, width in zip("ABCDEFGHI", (35, 11, 18, 9, 45, 17, 70, 17, 8), strict=True):
-        ws.column_dimensions[column].width = width
+        submitted = (
+            None
+            if record.submitted_at is None
+            else when.apply(WriteOnlyCell(ws, _local(record.submitted_at, zone)))
+        )
+        ws.append(
+            [
+                wrap.apply(_stream_text(ws, record.enterprise.name)),
+                top.apply(_stream_text(ws, record.enterprise.edrpou)),  # keeps a leading 0
+                top.apply(_stream_text(ws, periods[record.period])),
+                top.apply(_stream_text(ws, record.measure.number)),
+                wrap.apply(_stream_text(ws, record.measure.text)),
+                top.apply(_stream_text(ws, labels[record.status])),
+                wrap.apply(_stream_text(ws, record.narrative)),
+                submitted,
+                top.apply(WriteOnlyCell(ws, record.version)),
+            ]
+        )
+    _filter(ws, rows=row, columns=len(titles))
 
 
 def _local(moment: datetime, zone: tzinfo) -> datetime:
@@ -210,10 +264,8 @@ def _local(moment: datetime, zone: tzinfo) -> datetime:
 
 def render_summary_xlsx(summary: Summary, *, zone: tzinfo = KYIV) -> bytes:
     """Three sheets: the measure × enterprise matrix, indicators with totals, every answer."""
-    workbook = Workbook()
-    matrix = workbook.active
-    matrix.title = word("sheet_matrix")
-    _matrix(matrix, summary)
+    workbook = Workbook(write_only=True)
+    _matrix(workbook.create_sheet(word("sheet_matrix")), summary)
     _indicators(workbook.create_sheet(word("sheet_indicators")), summary)
     _answers(workbook.create_sheet(word("sheet_answers")), summary, zone)
     out = io.BytesIO()

@@ -172,3 +172,24 @@ def test_empty_registry_still_gives_a_valid_workbook() -> None:
     )
 
     assert _open(summary).sheetnames == ["Матриця", "Показники", "Відповіді"]
+
+
+def test_widths_heights_and_styles_survive_the_write_only_workbook() -> None:
+    """Written row by row (openpyxl's write-only mode): the look is set before the rows."""
+    book = _open(q1_summary())
+    matrix, indicators, answers = (book[n] for n in book.sheetnames)
+
+    assert [matrix.column_dimensions[c].width for c in "ABCG"] == [9, 60, 5.5, 5.5]
+    assert [indicators.column_dimensions[c].width for c in "ABCDH"] == [45, 12, 14, 8, 8]
+    widths = [answers.column_dimensions[c].width for c in "ABCDEFGHI"]
+    assert widths == [35, 11, 18, 9, 45, 17, 70, 17, 8]
+    assert matrix.row_dimensions[1].height == indicators.row_dimensions[1].height == 150
+    header = matrix["C1"]
+    assert header.font.b and header.fill.fgColor.rgb == "00D9E1F2"
+    assert header.alignment.text_rotation == 90 and matrix["B1"].alignment.text_rotation == 0
+    assert matrix["C2"].border.left.style == "thin" and matrix["B2"].alignment.wrap_text
+    assert matrix["D3"].value is None and matrix["D3"].border.left.style == "thin"
+    assert matrix["A8"].fill.fgColor.rgb == "00C6EFCE" and matrix["B7"].font.b
+    assert indicators["C2"].font.b
+    assert answers["H2"].number_format == "DD.MM.YYYY HH:MM"
+    assert answers["G2"].alignment.wrap_text and answers["B2"].alignment.vertical == "top"
