@@ -35,6 +35,7 @@ from handlers import get_routers
 from handlers.menus import set_startup_menus
 from scheduler.backups import register_backup_job
 from scheduler.circulars import register_circular_reminders
+from scheduler.pacing import install_pacing
 from scheduler.reminders import register_reminder_jobs
 from scheduler.runner import Ticker
 from scheduler.sender import OutboxSender
@@ -71,11 +72,14 @@ def create_bot(settings: Settings) -> Bot:
     if settings.bot_api_base is not None:
         base = str(settings.bot_api_base).rstrip("/")
         session = AiohttpSession(api=TelegramAPIServer.from_base(base))
-    return Bot(
+    bot = Bot(
         settings.bot_token.get_secret_value(),
         session=session,
         default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
     )
+    # One global window for every send: the outbox sender's and the handlers' replies alike.
+    install_pacing(bot, rate_per_second=settings.outbox_rate_per_second)
+    return bot
 
 
 def access_policy(settings: Settings) -> AccessPolicy:

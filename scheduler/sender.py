@@ -37,7 +37,7 @@ from aiogram.methods import CopyMessage, SendDocument, SendMessage, SendPhoto, T
 from pydantic import ValidationError
 
 from core.clock import Clock
-from scheduler.pacing import TokenBucket, backoff_delay
+from scheduler.pacing import backoff_delay, in_background, install_pacing
 from services.notify import Method
 from services.reachability import mark_unreachable
 from storage import outbox
@@ -132,7 +132,10 @@ class OutboxSender:
         self._max_in_flight = max_in_flight
         self._request_timeout = request_timeout
         self._wall = wall
-        self.bucket = TokenBucket(rate_per_second, window=telegram_second)
+        # The bot's one window, shared with the handlers' replies (bot/app.py installs it first).
+        self.window = install_pacing(
+            bot, rate_per_second=rate_per_second, telegram_second=telegram_second
+        )
 
     async def drain(self, budget_seconds: float) -> DrainReport:
         """Send what is due for up to `budget_seconds` (sends in flight are awaited past it)."""
@@ -156,11 +159,10 @@ class OutboxSender:
                     )
                     collect(done)
                     continue
-                tokens = await self.bucket.take(room, deadline=deadline)
-                if tokens == 0:
+                free = await self.window.room(deadline=deadline)
+                if free == 0:
                     break
-                claimed = await self._claim(tokens)
-                self.bucket.give_back(tokens - len(claimed))
+                claimed = await self._claim(min(room, free))
                 for message in claimed:
                     in_flight.add(asyncio.create_task(self._deliver(message)))
                 if claimed:
@@ -225,7 +227,8 @@ class OutboxSender:
             log.error("outbox row %d has an invalid payload in %s", message.id, fields)
             return await self._fail(message, AttemptOutcome.BAD_REQUEST, "invalid payload")
         try:
-            result = await self._bot(method, request_timeout=self._request_timeout)
+            with in_background():  # each request waits for its place in the window
+                result = await self._bot(method, request_timeout=self._request_timeout)
         except TelegramRetryAfter as error:
             return await self._after_flood(message, error.retry_after)
         except TelegramForbiddenError as error:
@@ -255,12 +258,12 @@ class OutboxSender:
             )
         if not fresh:
             log.warning("outbox row %d was delivered again after its lease ran out", message.id)
-        self.bucket.recover()
+        self.window.recover()
         return _Result(AttemptOutcome.OK)
 
     async def _after_flood(self, message: OutboxMessage, retry_after: int) -> _Result:
         wait = retry_after * self._telegram_second
-        self.bucket.slow_down(wait)
+        self.window.slow_down(wait)
         now = self._clock.now()
         log.info("outbox row %d: flood control, retry after %d s", message.id, retry_after)
         async with self._db.transaction() as conn:
