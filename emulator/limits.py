@@ -37,7 +37,15 @@ class Clock:
 
 @dataclass(frozen=True)
 class FloodLimits:
-    """Sliding one-second windows; Telegram's documented ceilings by default."""
+    """Sliding one-second windows; Telegram's documented ceilings by default.
+
+    At least as strict as Telegram, by design: the global window admits 30 sends in *any* second
+    (a sliding window contains every fixed one), and a chat gets one per second with no burst
+    (Telegram tolerates short bursts in a chat). A send is stamped when its request arrives,
+    between the sender's start and its answer, as Telegram's are. Refused sends are not
+    counted (Telegram's behaviour there is not documented); a sender that meets no 429 here
+    met none under any window Telegram could use with the same ceilings.
+    """
 
     global_per_second: float = 30
     per_chat_per_second: float = 1
