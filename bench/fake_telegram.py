@@ -46,6 +46,7 @@ class FakeSession(BaseSession):
         self._next_id: dict[int, int] = {}
         self.last_sent: dict[int, int] = {}
         self.last_window: dict[int, int] = {}  # the questionnaire window token of that message
+        self.recording: list[TelegramMethod[Any]] | None = None  # set: every request is kept
 
     def start_ids_at(self, chat_id: int, message_id: int) -> None:
         self._next_id[chat_id] = message_id
@@ -104,6 +105,8 @@ class FakeSession(BaseSession):
         timeout: int | None = None,  # noqa: ASYNC109
     ) -> TelegramType:
         self.calls[method.__api_method__] += 1
+        if self.recording is not None:
+            self.recording.append(method)
         files: dict[str, Any] = {}
         for value in method.model_dump(warnings=False).values():
             self.prepare_value(value, bot=bot, files=files)

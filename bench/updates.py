@@ -1,6 +1,7 @@
-"""Update throughput: the full bot (A) against a bare aiogram echo bot (B), same fake session.
+"""Update throughput: the full bot (A) against a bare aiogram echo bot (B) and against B3 (A's
+own updates and Bot API calls with one committed write and no reads, `bench.replay`).
 
-Both dispatchers get the same stream shape: an Update parsed from a dict (as polling would),
+Every dispatcher gets the same stream shape: an Update parsed from a dict (as polling would),
 then `Dispatcher.feed_update`, over the same fake session (`bench.fake_telegram`), which
 answers like Telegram and sends nothing.
 """
@@ -15,7 +16,6 @@ import random
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -35,6 +35,7 @@ from bench.fake_telegram import (
     text_update,
 )
 from bench.fictional import narrative, plan_draft
+from bench.replay import Recorded, Replay
 from bot.app import create_dispatcher
 from core.clock import ManualClock
 from core.models import MeasureStatus
@@ -147,6 +148,19 @@ class FullBot:
         self.live_message = self.session.last_sent.get(USER_ID, self.live_message)
         self.window = self.session.last_window.get(USER_ID, self.window)
 
+    async def between(self, k: int) -> None:
+        """Untimed: after a pass over every measure the person starts the same form afresh
+        (its answers cleared, the live window back on the first measure), so each pass is the
+        first filling-in that a status press and a narrative make, not a refused press."""
+        if k == 0 or k % (2 * len(self.measure_ids)):
+            return
+        async with self.db.transaction() as conn:
+            await conn.execute("DELETE FROM answers WHERE report_id = ?", (self.report_id,))
+            await positions.set_position(
+                conn, PERSON_ID, self.report_id, f"m:{self.measure_ids[0]}",
+                screen=self.window, message_id=self.live_message, now=START,
+            )  # fmt: skip
+
     async def check(self) -> str:
         """The run was the intended one: no refusals, every measure answered with a text."""
         async with self.db.reading() as conn:
@@ -190,6 +204,9 @@ class EchoBot:
     def after(self, k: int) -> None:
         return None
 
+    async def between(self, k: int) -> None:
+        return None
+
 
 @dataclass
 class Run:
@@ -210,39 +227,51 @@ class Run:
 
 
 async def feed(
-    dispatcher: Dispatcher,
-    bot: Bot,
-    make: Callable[[int], dict[str, Any]],
-    after: Callable[[int], None],
+    config: FullBot | EchoBot | Replay,
     start: int,
     count: int,
     into: Run,
+    recorded: list[Recorded] | None = None,
 ) -> None:
-    """Feed updates one after another (one person cannot press before the bot answered)."""
-    cpu0, began = time.process_time(), time.perf_counter()
+    """Feed updates one after another (one person cannot press before the bot answered).
+
+    Only parsing and dispatching an update are timed (wall and CPU); the bench's own steps
+    between updates are not. With `recorded`, A's updates and requests are kept for B3."""
+    dispatcher, bot, between = config.dispatcher, config.bot, config.between
     for k in range(start, start + count):
-        raw = make(k)
-        t0 = time.perf_counter()
+        await between(k)
+        raw = config.update(k)
+        if recorded is not None:
+            config.session.recording = []
+        cpu0, t0 = time.process_time(), time.perf_counter()
         update = Update.model_validate(raw, context={"bot": bot})
         await dispatcher.feed_update(bot, update)
-        into.latencies.append(time.perf_counter() - t0)
-        after(k)
-    into.seconds += time.perf_counter() - began
-    into.cpu_seconds += time.process_time() - cpu0
+        wall, cpu = time.perf_counter() - t0, time.process_time() - cpu0
+        into.latencies.append(wall)
+        into.seconds += wall
+        into.cpu_seconds += cpu
+        if recorded is not None and config.session.recording is not None:
+            recorded.append(Recorded(raw, config.session.recording))
+            config.session.recording = None
+        config.after(k)
     into.updates += count
 
 
 async def measure(
     n: int, warmup: int, block: int, profile: bool
-) -> tuple[Run, Run, str, Counter[str], str | None]:
-    """A and B in alternating blocks, so both see the same background load on the machine."""
-    a, b = Run(), Run()
+) -> tuple[Run, Run, Run, str, Counter[str], str | None]:
+    """A, B and B3 in alternating blocks, so all see the same background load on the machine."""
+    a, b, b3 = Run(), Run(), Run()
     with tempfile.TemporaryDirectory(prefix="zvitbot-bench-") as tmp:
         full = await FullBot.build(Path(tmp))
         echo = EchoBot.build()
+        script: list[Recorded] = []
+        replay: Replay | None = None
         try:
-            await feed(full.dispatcher, full.bot, full.update, full.after, 0, warmup, Run())
-            await feed(echo.dispatcher, echo.bot, echo.update, echo.after, 0, warmup, Run())
+            await feed(full, 0, warmup, Run(), recorded=script)
+            replay = await Replay.build(Path(tmp), script)
+            await feed(echo, 0, warmup, Run())
+            await feed(replay, 0, warmup, Run())
             profiler = None
             if profile:
                 from pyinstrument import Profiler
@@ -255,20 +284,24 @@ async def measure(
                 if profiler is not None:
                     profiler.start()
                 start = warmup + done
-                await feed(full.dispatcher, full.bot, full.update, full.after, start, size, a)
+                await feed(full, start, size, a)
                 if profiler is not None:
                     profiler.stop()
                 gc.collect()
-                await feed(echo.dispatcher, echo.bot, echo.update, echo.after, start, size, b)
+                await feed(echo, start, size, b)
+                gc.collect()
+                await feed(replay, start, size, b3)
                 done += size
             checked = await full.check()
             calls = full.session.calls
         finally:
             await full.close()
-    a.latencies.sort()
-    b.latencies.sort()
+            if replay is not None:
+                await replay.close()
+    for r in (a, b, b3):
+        r.latencies.sort()
     profiled = profiler.output_text(unicode=True, show_all=False) if profiler else None
-    return a, b, checked, calls, profiled
+    return a, b, b3, checked, calls, profiled
 
 
 def run(
@@ -276,7 +309,7 @@ def run(
 ) -> Section:
     n, warmup = (100, 10) if smoke else (n, 400)
     load_before = os.getloadavg()[0]
-    a, b, checked, calls, profiled = asyncio.run(
+    a, b, b3, checked, calls, profiled = asyncio.run(
         measure(n, warmup, max(n // 20, 50), profile is not None)
     )
     if profile is not None and profiled is not None:
@@ -285,16 +318,21 @@ def run(
     load_after = os.getloadavg()[0]
     ms = 1000.0
     section = Section(
-        "Update throughput: full bot (A) vs bare aiogram echo (B)",
+        "Update throughput: full bot (A) vs A's calls with one write (B3) and an echo (B)",
         setup=[
             f"N = {n} updates per configuration after {warmup} warm-up updates, fed one at a "
-            "time with `Dispatcher.feed_update` (parse from dict included in the time), A and B "
-            "alternating in 20 blocks so both meet the same background load "
+            "time with `Dispatcher.feed_update` (parse from dict included in the time, the "
+            "bench's own steps between updates not), A, B and B3 alternating in 20 blocks so "
+            "all meet the same background load "
             f"(1-min load average {load_before:.1f} before, {load_after:.1f} after)",
             "A: `create_dispatcher` with every middleware and router, SQLite file in a temp dir "
             "(WAL, synchronous=NORMAL), one bound person alternating a status button and a "
-            "300–800 character narrative over a 60-measure plan; each answer committed",
+            "300–800 character narrative over a 60-measure plan; each answer committed; after "
+            "each pass over the 60 measures the form is cleared (untimed) and filled again",
             "B: `Dispatcher()` with one router and one message handler echoing the text",
+            "B3: `Dispatcher()` fed A's own updates; per update one committed INSERT "
+            "(BEGIN IMMEDIATE … COMMIT, same pragmas) and the Bot API requests A made for that "
+            f"update (recorded in A's warm-up, {len(calls)} kinds), no reads",
             "both: a fake `BaseSession` that serialises requests and parses a canned JSON "
             "answer, no HTTP; logging not configured (INFO records discarded)",
             f"A's sanity check: {checked}; Bot API calls made by A: "
@@ -302,7 +340,7 @@ def run(
         ],
     )
     rows = []
-    for name, r in (("A full bot", a), ("B echo", b)):
+    for name, r in (("A full bot", a), ("B3 A's calls + 1 write", b3), ("B echo", b)):
         lat = r.latencies
         rows.append(
             [
@@ -320,12 +358,14 @@ def run(
         ["config", "updates", "s", "updates/s", "CPU µs/update", "p50 ms", "p99 ms", "max ms"],
         rows,
     )
-    ratio = a.rate / b.rate
-    verdict = "met" if ratio >= 0.5 else "NOT met"
-    section.notes.append(
-        f"A/B = {ratio:.3f} by wall time, {a.cpu_rate / b.cpu_rate:.3f} by CPU time "
-        f"(target ≥ 0.5: {verdict})"
-    )
+    p99 = percentile(a.latencies, 99) * ms
+    ratio = a.cpu_rate / b3.cpu_rate
+    verdict = "met" if ratio >= 0.7 and p99 <= 8.0 else "NOT met"
+    section.notes += [
+        f"A/B3 = {ratio:.3f} by CPU time, {a.rate / b3.rate:.3f} by wall time; A p99 "
+        f"{p99:.2f} ms (target A/B3 ≥ 0.7 by CPU and p99 ≤ 8 ms: {verdict})",
+        f"A/B = {a.cpu_rate / b.cpu_rate:.3f} by CPU time, {a.rate / b.rate:.3f} by wall time",
+    ]
     publish(section, record=record)
     return section
 
