@@ -9,11 +9,12 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Collection
 from contextlib import asynccontextmanager
 from typing import Any
 
-from aiogram import BaseMiddleware, Dispatcher
+from aiogram import BaseMiddleware, Dispatcher, methods
 from aiogram.dispatcher.event.bases import UNHANDLED
 from aiogram.dispatcher.event.handler import HandlerObject
 from aiogram.enums import ChatMemberStatus
 from aiogram.fsm.storage.base import BaseEventIsolation, StorageKey
+from aiogram.methods.base import Response
 from aiogram.types import Chat, ErrorEvent, TelegramObject, Update, User
 
 from bot.logs import UpdateContext, current_update
@@ -24,6 +25,26 @@ from storage import registry
 from storage.database import Database, begin_handler, begin_update
 
 log = logging.getLogger(__name__)
+
+# aiogram parses every Bot API answer with `Response[method.__returning__]`
+# (`BaseSession.check_response`). pydantic keeps parametrised generics only weakly, so after a
+# garbage collection the next answer rebuilt the class and its validator (~250 µs an update,
+# docs/benchmarks.md). Holding the classes of the methods the bot sends keeps them built.
+KEPT_RESPONSE_TYPES: tuple[type[Response[Any]], ...] = tuple(
+    Response[method.__returning__]  # type: ignore[name-defined]
+    for method in (
+        methods.SendMessage,
+        methods.EditMessageText,
+        methods.EditMessageReplyMarkup,
+        methods.AnswerCallbackQuery,
+        methods.DeleteMessage,
+        methods.SendDocument,
+        methods.SendPhoto,
+        methods.GetMe,
+        methods.GetUpdates,
+        methods.GetChatMember,
+    )
+)
 
 
 def _blocks_bot(event: TelegramObject) -> bool:

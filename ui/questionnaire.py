@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from core.models import MeasureStatus
 from core.questionnaire import (
@@ -29,17 +28,48 @@ MAX_JUMP_BUTTONS = 60
 OVERVIEW_BUDGET = 2900
 
 
-def button(builder: InlineKeyboardBuilder, name: str, data: Q, **extra: object) -> None:
-    """Add a button; every caller lays the rows out with `adjust()` afterwards.
+class Keyboard:
+    """The questionnaire's keyboards as plain lists of buttons, laid out like aiogram's
+    `InlineKeyboardBuilder.adjust` (the last row size repeats for the rest).
 
-    `row()` appends in place, where `button()` deep-copies the whole keyboard on every add:
-    that was a fifth of the time of an answer (docs/benchmarks.md).
+    The builder deep-copies its buttons on every add and on every read of them: on the hot
+    screens that was a large part of an answer's CPU (docs/benchmarks.md).
     """
+
+    __slots__ = ("buttons", "sizes")
+
+    def __init__(self) -> None:
+        self.buttons: list[InlineKeyboardButton] = []
+        self.sizes: tuple[int, ...] = ()
+
+    def row(self, button: InlineKeyboardButton) -> None:
+        self.buttons.append(button)
+
+    def adjust(self, *sizes: int) -> None:
+        self.sizes = sizes
+
+    def as_markup(self) -> InlineKeyboardMarkup:
+        rows: list[list[InlineKeyboardButton]] = []
+        if not self.sizes:  # no layout asked: one button a row, as `row()` gives
+            rows = [[b] for b in self.buttons]
+            return InlineKeyboardMarkup(inline_keyboard=rows)
+        at = 0
+        for k in range(len(self.buttons)):
+            size = self.sizes[min(k, len(self.sizes) - 1)]
+            if at >= len(self.buttons):
+                break
+            rows.append(self.buttons[at : at + size])
+            at += size
+        return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def button(builder: Keyboard, name: str, data: Q, **extra: object) -> None:
+    """Add a button; every caller lays the rows out with `adjust()` afterwards."""
     text = render("questionnaire/buttons.txt", name=name, **extra)
     builder.row(InlineKeyboardButton(text=text, callback_data=data.pack()))
 
 
-def _nav(builder: InlineKeyboardBuilder, q: _Buttons, *, back: bool, forward: bool) -> None:
+def _nav(builder: Keyboard, q: _Buttons, *, back: bool, forward: bool) -> None:
     if back:
         button(builder, "back", q(action=QAction.BACK))
     button(builder, "overview", q(action=QAction.OVERVIEW))
@@ -74,7 +104,7 @@ def screen(
 
 def _screen(session: ReportContext, step: Step, window: int) -> tuple[str, InlineKeyboardMarkup]:
     q = _Buttons(session.report.id, window)
-    builder = InlineKeyboardBuilder()
+    builder = Keyboard()
     measure = session.measure(step.ref) if step.kind.on_measure else None
     if measure is not None:
         index = session.measures.index(measure) + 1
@@ -174,7 +204,7 @@ def overview(session: ReportContext, window: int) -> tuple[str, InlineKeyboardMa
         if len(text) <= TEXT_LIMIT or width == 0:
             break
         width = 0 if width <= 20 else width // 2
-    builder = InlineKeyboardBuilder()
+    builder = Keyboard()
     # Every measure opens in one tap; a plan too long for the keyboard shows the missing first.
     jumps = session.measures
     if len(jumps) > MAX_JUMP_BUTTONS:
@@ -200,11 +230,13 @@ def overview(session: ReportContext, window: int) -> tuple[str, InlineKeyboardMa
 
 def report_choice(contexts: Sequence[ReportContext]) -> InlineKeyboardMarkup:
     """One button per report the person may fill (their own, and those they substitute on)."""
-    builder = InlineKeyboardBuilder()
+    builder = Keyboard()
     for context in contexts:
-        builder.button(
-            text=render("questionnaire/buttons.txt", name="report", session=context),
-            callback_data=Q(action=QAction.START, report_id=context.report.id),
+        builder.row(
+            InlineKeyboardButton(
+                text=render("questionnaire/buttons.txt", name="report", session=context),
+                callback_data=Q(action=QAction.START, report_id=context.report.id).pack(),
+            )
         )
     builder.adjust(1)
     return builder.as_markup()
@@ -212,7 +244,7 @@ def report_choice(contexts: Sequence[ReportContext]) -> InlineKeyboardMarkup:
 
 def reopen_question(report_id: int) -> InlineKeyboardMarkup:
     """«Внести зміни?»: yes, or leave it as submitted."""
-    builder = InlineKeyboardBuilder()
+    builder = Keyboard()
     button(
         builder,
         "reopen_yes",
