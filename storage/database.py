@@ -7,6 +7,7 @@ import contextlib
 import fcntl
 import logging
 import re
+import weakref
 from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
@@ -146,6 +147,7 @@ class Database:
             try:
                 yield self._conn
             except BaseException:
+                forget_cached(self._conn)  # it may hold what this transaction read or wrote
                 await self._conn.execute("ROLLBACK")
                 raise
             await self._conn.execute("COMMIT")
@@ -205,3 +207,27 @@ async def fetch_all(
     # One trip to aiosqlite's thread instead of three (execute, fetch, close): see
     # docs/benchmarks.md, where this was the largest cost of handling an update.
     return list(await conn.execute_fetchall(sql, params))
+
+
+# What a connection keeps between transactions (the plans' measures and indicators), valid for
+# one `PRAGMA data_version`: it changes when another connection or process commits. This
+# connection's own writers call `forget_cached`, and so does every rollback.
+_caches: weakref.WeakKeyDictionary[aiosqlite.Connection, tuple[int, dict[Any, Any]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+async def connection_cache(conn: aiosqlite.Connection) -> dict[Any, Any]:
+    """The connection's cache, emptied if anyone else committed since it was filled."""
+    rows = await conn.execute_fetchall("PRAGMA data_version")
+    version = int(next(iter(rows))[0])
+    held = _caches.get(conn)
+    if held is None or held[0] != version:
+        held = (version, {})
+        _caches[conn] = held
+    return held[1]
+
+
+def forget_cached(conn: aiosqlite.Connection) -> None:
+    """This connection changed what the cache holds (or may yet roll it back)."""
+    _caches.pop(conn, None)

@@ -16,7 +16,7 @@ from core.models import (
 )
 from storage import audit
 from storage.codec import parse_day, ts
-from storage.database import fetch_all, fetch_one
+from storage.database import connection_cache, fetch_all, fetch_one, forget_cached
 
 
 def plan_from_row(row: aiosqlite.Row) -> Plan:
@@ -63,6 +63,7 @@ async def save_plan(
 ) -> Plan:
     """Store a plan as a new version, with exactly `indicators`, and make it the active one for
     its years (the order that approved the version it replaces carries over)."""
+    forget_cached(conn)  # the measures and indicators read before are not these
     row = await fetch_one(conn, "SELECT COALESCE(MAX(version), 0) + 1 FROM plans", ())
     version = int(row[0]) if row else 1
     previous = await replaced_plan(conn, years)
@@ -147,6 +148,7 @@ async def replaced_indicators(
 async def replace_indicators(
     conn: aiosqlite.Connection, plan_id: int, indicators: tuple[IndicatorDef, ...]
 ) -> None:
+    forget_cached(conn)  # the measures and indicators read before are not these
     await conn.execute("DELETE FROM indicators WHERE plan_id = ?", (plan_id,))
     for position, indicator in enumerate(indicators, start=1):
         await conn.execute(
@@ -186,10 +188,16 @@ async def latest_active_plan(conn: aiosqlite.Connection) -> Plan | None:
 
 
 async def measures(conn: aiosqlite.Connection, plan_id: int) -> list[Measure]:
-    rows = await fetch_all(
-        conn, "SELECT * FROM measures WHERE plan_id = ? ORDER BY position", (plan_id,)
-    )
-    return [measure_from_row(row) for row in rows]
+    """The plan's measures in order; kept per connection until the plans change
+    (`storage.database.connection_cache`), since every questionnaire update reads them."""
+    cache = await connection_cache(conn)
+    found: list[Measure] | None = cache.get(("measures", plan_id))
+    if found is None:
+        rows = await fetch_all(
+            conn, "SELECT * FROM measures WHERE plan_id = ? ORDER BY position", (plan_id,)
+        )
+        found = cache[("measures", plan_id)] = [measure_from_row(row) for row in rows]
+    return list(found)
 
 
 async def get_measure(conn: aiosqlite.Connection, measure_id: int) -> Measure | None:
@@ -198,6 +206,15 @@ async def get_measure(conn: aiosqlite.Connection, measure_id: int) -> Measure | 
 
 
 async def indicators(conn: aiosqlite.Connection, plan_id: int) -> tuple[IndicatorDef, ...]:
+    """The plan's indicators in order, kept like `measures`."""
+    cache = await connection_cache(conn)
+    found: tuple[IndicatorDef, ...] | None = cache.get(("indicators", plan_id))
+    if found is None:
+        found = cache[("indicators", plan_id)] = await _read_indicators(conn, plan_id)
+    return found
+
+
+async def _read_indicators(conn: aiosqlite.Connection, plan_id: int) -> tuple[IndicatorDef, ...]:
     rows = await fetch_all(
         conn, "SELECT * FROM indicators WHERE plan_id = ? ORDER BY position", (plan_id,)
     )
@@ -223,6 +240,7 @@ async def attach_indicator(
     now: datetime,
 ) -> IndicatorDef:
     """Make an indicator belong to a measure ("" detaches it); audited."""
+    forget_cached(conn)  # the measures and indicators read before are not these
     await conn.execute(
         "UPDATE indicators SET measure_number = ? WHERE plan_id = ? AND code = ?",
         (measure_number, plan_id, indicator.code),
@@ -250,6 +268,7 @@ async def set_order(
     actor_id: int | None,
     now: datetime,
 ) -> Plan:
+    forget_cached(conn)  # the measures and indicators read before are not these
     return await audit.updated(
         conn,
         "UPDATE plans SET order_number = ?, order_date = ? WHERE id = ?",
@@ -271,6 +290,7 @@ async def set_measure_kinds(
     actor_id: int | None,
     now: datetime,
 ) -> Measure:
+    forget_cached(conn)  # the measures and indicators read before are not these
     return await audit.updated(
         conn,
         "UPDATE measures SET kinds = ? WHERE id = ?",
