@@ -146,6 +146,23 @@ async def refresh_context(conn: aiosqlite.Connection, session: ReportContext) ->
     )
 
 
+async def refresh_answer(
+    conn: aiosqlite.Connection, session: ReportContext, measure_id: int
+) -> ReportContext:
+    """The session after a save of one measure's status or narrative: the report and that
+    answer re-read, the other answers (which the save did not touch) as they were."""
+    report = await reporting.get_report(conn, session.report.id)
+    if report is None or not report.fillable_by(session.person.id, session.person.enterprise_id):
+        return session
+    answer = await answer_rows.answer_of(conn, report.id, measure_id)
+    answers = dict(session.answers)
+    if answer is None:
+        answers.pop(measure_id, None)
+    else:
+        answers[measure_id] = answer
+    return replace(session, report=report, answers=answers)
+
+
 # --- The live window ---------------------------------------------------------------------------
 
 
@@ -284,7 +301,7 @@ async def choose_status(
         await answer_rows.save_status(
             conn, context.report, measure.id, status, person_id=context.person.id, now=deps.now()
         )
-        context = await refresh_context(conn, context)
+        context = await refresh_answer(conn, context, measure.id)
         step = step_after_status(measure.id, status, context.answers[measure.id], context)
         return await stay(conn, deps, context, step, pressed)
 

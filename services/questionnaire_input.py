@@ -23,7 +23,13 @@ from core.questionnaire import (
     parse_whole_number,
 )
 from services.deps import Deps
-from services.questionnaire import Shown, load_context, place_window, refresh_context
+from services.questionnaire import (
+    Shown,
+    load_context,
+    place_window,
+    refresh_answer,
+    refresh_context,
+)
 from storage import answers as answer_rows
 from storage import positions
 
@@ -101,6 +107,7 @@ async def answer_text(deps: Deps, actor: Actor, text: str) -> Shown | Rejected |
                 now=deps.now(),
             )  # fmt: skip
             note = Note(NoteKind.SAVED, measure.number, text)
+            refreshed = await refresh_answer(conn, context, step.ref)
         elif step.kind is StepKind.INDICATOR and step.ref < len(context.indicators):
             value = parse_whole_number(text)
             if value is None:
@@ -110,11 +117,11 @@ async def answer_text(deps: Deps, actor: Actor, text: str) -> Shown | Rejected |
                 conn, context.report, indicator.code, value, now=deps.now()
             )
             note = Note(NoteKind.NUMBER, indicator.label, str(value))
+            refreshed = await refresh_context(conn, context)
         else:
             return Rejected(InputProblem.NOT_EXPECTED, step)
-        context = await refresh_context(conn, context)
-        following = context.after(step)
-        return await place_window(conn, deps, context, following, same_message=True, note=note)
+        following = refreshed.after(step)
+        return await place_window(conn, deps, refreshed, following, same_message=True, note=note)
 
 
 async def add_evidence(deps: Deps, actor: Actor, evidence: Evidence) -> Shown | Rejected:

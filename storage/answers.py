@@ -16,6 +16,10 @@ from storage.database import fetch_all
 
 async def answers_of(conn: aiosqlite.Connection, report_id: int) -> dict[int, Answer]:
     rows = await fetch_all(conn, "SELECT * FROM answers WHERE report_id = ?", (report_id,))
+    return _answers(rows)
+
+
+def _answers(rows: list[aiosqlite.Row]) -> dict[int, Answer]:
     return {
         row["measure_id"]: Answer(
             measure_id=row["measure_id"],
@@ -25,6 +29,16 @@ async def answers_of(conn: aiosqlite.Connection, report_id: int) -> dict[int, An
         )
         for row in rows
     }
+
+
+async def answer_of(conn: aiosqlite.Connection, report_id: int, measure_id: int) -> Answer | None:
+    """One measure's answer (what a save of it changed), as `answers_of` reads it."""
+    rows = await fetch_all(
+        conn,
+        "SELECT * FROM answers WHERE report_id = ? AND measure_id = ?",
+        (report_id, measure_id),
+    )
+    return next(iter(_answers(rows).values()), None)
 
 
 async def _touch_draft(conn: aiosqlite.Connection, report: Report, now: datetime) -> None:
