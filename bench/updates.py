@@ -305,7 +305,7 @@ async def measure(
 
 
 def run(
-    *, smoke: bool = False, record: bool = True, profile: Path | None = None, n: int = 20_000
+    *, smoke: bool = False, record: bool = True, profile: Path | None = None, n: int = 4_000
 ) -> Section:
     n, warmup = (100, 10) if smoke else (n, 400)
     load_before = os.getloadavg()[0]
