@@ -189,10 +189,12 @@ class OneUpdatePerUser(BaseEventIsolation):
             async with lock:
                 yield
         finally:
-            self._users[user] -= 1
-            if not self._users[user]:  # idle users keep no lock around
-                del self._users[user]
-                del self._locks[user]
+            left = self._users.get(user, 1) - 1  # close() may have cleared it meanwhile
+            if left:
+                self._users[user] = left
+            else:  # idle users keep no lock around
+                self._users.pop(user, None)
+                self._locks.pop(user, None)
 
     async def close(self) -> None:
         self._locks.clear()

@@ -106,7 +106,7 @@ class Settings(StorageSettings):
     deadline_shift_to_working_day: bool = True
     auto_open_days_before: int = Field(default=0, ge=0, le=60)
 
-    outbox_rate_per_second: float = Field(default=25.0, gt=0, le=30)
+    outbox_rate_per_second: float = Field(default=30.0, gt=0, le=30)
 
     # Only the tests and the simulated quarter set this: a file holding the current moment.
     clock_file: Path | None = None
