@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
@@ -20,21 +23,22 @@ from ui.callbacks import (
 )
 
 
-def pager(kind: ListKind, page: int, pages: int) -> InlineKeyboardMarkup | None:
+def prev_next(
+    page: int, pages: int, buttons: str, data: Callable[[int], CallbackData]
+) -> InlineKeyboardMarkup | None:
+    """«Назад» / «Далі» between pages (words from the `buttons` template); none for one page."""
     if pages <= 1:
         return None
     builder = InlineKeyboardBuilder()
     if page > 0:
-        builder.button(
-            text=render("registry/buttons.txt", name="prev"),
-            callback_data=ListPage(kind=kind, page=page - 1),
-        )
+        builder.button(text=render(buttons, name="prev"), callback_data=data(page - 1))
     if page < pages - 1:
-        builder.button(
-            text=render("registry/buttons.txt", name="next"),
-            callback_data=ListPage(kind=kind, page=page + 1),
-        )
+        builder.button(text=render(buttons, name="next"), callback_data=data(page + 1))
     return builder.as_markup()
+
+
+def pager(kind: ListKind, page: int, pages: int) -> InlineKeyboardMarkup | None:
+    return prev_next(page, pages, "registry/buttons.txt", lambda to: ListPage(kind=kind, page=to))
 
 
 def person_card(person: Person) -> InlineKeyboardMarkup:

@@ -9,6 +9,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from core.indicator_offer import PendingPlan
 from templates import render
 from ui.callbacks import PlanIndicator, PlanPage, PlanUpload, UploadAction
+from ui.keyboards import prev_next
 
 
 def indicators_screen(pending: PendingPlan) -> tuple[str, InlineKeyboardMarkup]:
@@ -39,17 +40,6 @@ def indicators_screen(pending: PendingPlan) -> tuple[str, InlineKeyboardMarkup]:
 
 def plan_pager(plan_id: int, page: int, pages: int) -> InlineKeyboardMarkup | None:
     """«« Назад» / «Далі »» under a page of /plan; none for a plan of one page."""
-    if pages <= 1:
-        return None
-    builder = InlineKeyboardBuilder()
-    if page > 0:
-        builder.button(
-            text=render("plan/buttons.txt", name="prev"),
-            callback_data=PlanPage(plan_id=plan_id, page=page - 1),
-        )
-    if page < pages - 1:
-        builder.button(
-            text=render("plan/buttons.txt", name="next"),
-            callback_data=PlanPage(plan_id=plan_id, page=page + 1),
-        )
-    return builder.as_markup()
+    return prev_next(
+        page, pages, "plan/buttons.txt", lambda to: PlanPage(plan_id=plan_id, page=to)
+    )
