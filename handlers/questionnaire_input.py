@@ -71,7 +71,7 @@ async def receive_evidence(message: Message, actor: Actor, bot: Bot, deps: Deps)
     comes below it."""
     if message.document is not None:
         document = message.document
-        name = document.file_name or "документ"
+        name = document.file_name or render("questionnaire/unnamed_document.txt")
         evidence = Evidence(document.file_id, name, document.file_size or 0, "document")
     elif message.photo:
         largest = message.photo[-1]
