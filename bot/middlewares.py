@@ -77,11 +77,8 @@ class ActorMiddleware(BaseMiddleware):
 
     async def resolve(self, telegram_id: int, *, wrote: bool = True) -> Actor:
         """Who this is now; `wrote` is False for the news that they blocked the bot."""
-        async with self._db.reading() as conn:
-            person = await registry.person_by_telegram(conn, telegram_id)
-            enterprise = None
-            if person is not None and person.enterprise_id is not None:
-                enterprise = await registry.get_enterprise(conn, person.enterprise_id)
+        async with self._db.statement() as conn:
+            person, enterprise = await registry.person_with_enterprise(conn, telegram_id)
         if person is not None and person.unreachable and wrote:
             person = await self._reachable_again(person)
         active = person is not None and person.status is PersonStatus.ACTIVE

@@ -26,7 +26,7 @@ async def copy_previous(
         found = await live_window(conn, actor, pressed)
         if isinstance(found, Refused):
             return found
-        context, live = found
+        context, live = found.context, found.step
         measure = context.measure(measure_id)
         previous = context.previous.get(measure.number) if measure else None
         if not shows(live, MEASURE_SCREENS, measure_id) or measure is None or previous is None:
@@ -38,7 +38,7 @@ async def copy_previous(
         context = await refresh_context(conn, context)
         note = Note(NoteKind.COPIED, measure.number)
         step = context.after(Step(StepKind.MEASURE, measure.id))
-        return await stay(conn, deps, context, step, pressed, note)
+        return await stay(conn, deps, context, step, pressed, found.place, note)
 
 
 async def copy_everything(deps: Deps, actor: Actor, pressed: Pressed) -> Shown | Refused:
@@ -48,7 +48,7 @@ async def copy_everything(deps: Deps, actor: Actor, pressed: Pressed) -> Shown |
         found = await live_window(conn, actor, pressed)
         if isinstance(found, Refused):
             return found
-        context, live = found
+        context, live = found.context, found.step
         if context.answers or not context.previous or not live.kind.on_measure:
             return Refused(Refusal.STALE)  # the button is offered only before the first answer
         copied = 0
@@ -68,4 +68,4 @@ async def copy_everything(deps: Deps, actor: Actor, pressed: Pressed) -> Shown |
                 )
         context = await refresh_context(conn, context)
         note = Note(NoteKind.COPIED_ALL, count=copied)
-        return await stay(conn, deps, context, OVERVIEW, pressed, note)
+        return await stay(conn, deps, context, OVERVIEW, pressed, found.place, note)

@@ -32,8 +32,7 @@ from core.questionnaire import (
 )
 from services.deps import Deps
 from storage import answers as answer_rows
-from storage import plans, positions, registry, report_versions, reporting
-from storage import rounds as round_rows
+from storage import plans, positions, report_context, reporting
 
 # Window tokens are drawn from 1..WINDOW_TOKENS: at most 7 digits in every button's data.
 WINDOW_TOKENS = 999_999
@@ -102,65 +101,64 @@ class NotEditable:
 # --- Reading the context -----------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class Live:
+    """A button's report open in the person's live window: the step that window shows and the
+    person's position, as read at the start of the update."""
+
+    context: ReportContext
+    step: Step
+    place: positions.Position
+
+
+async def read_live(
+    conn: aiosqlite.Connection, person: Person, report_id: int | None = None
+) -> tuple[ReportContext, positions.Position | None] | None:
+    """The report (None: the one the person's position is on) with its context, and the
+    person's position, in one statement; None if there is none or it is not this person's."""
+    rows = await report_context.read_report(conn, person.id, report_id)
+    if rows is None or not rows.report.fillable_by(person.id, person.enterprise_id):
+        return None
+    plan_id, version = rows.round.plan_id, rows.data_version
+    context = ReportContext(
+        person=person,
+        report=rows.report,
+        round=rows.round,
+        enterprise=rows.enterprise,
+        measures=applicable(
+            await plans.measures(conn, plan_id, version=version), rows.enterprise.kind
+        ),
+        answers=rows.answers,
+        indicators=await plans.indicators(conn, plan_id, version=version),
+        values=rows.values,
+        previous=rows.previous,
+        attachments=rows.attachments,
+        previous_values=rows.previous_values,
+    )
+    return context, rows.position
+
+
 async def load_context(
     conn: aiosqlite.Connection, report_id: int, person: Person
 ) -> ReportContext | None:
     """The report with its context, or None if it does not exist or is not this person's."""
-    report = await reporting.get_report(conn, report_id)
-    if report is None or not report.fillable_by(person.id, person.enterprise_id):
-        return None
-    round_ = await round_rows.get_round(conn, report.round_id)
-    enterprise = await registry.get_enterprise(conn, report.enterprise_id)
-    if round_ is None or enterprise is None:
-        return None
-    measures = applicable(await plans.measures(conn, round_.plan_id), enterprise.kind)
-    return ReportContext(
-        person=person,
-        report=report,
-        round=round_,
-        enterprise=enterprise,
-        measures=measures,
-        answers=await answer_rows.answers_of(conn, report.id),
-        indicators=await plans.indicators(conn, round_.plan_id),
-        values=await answer_rows.indicator_values(conn, report.id),
-        previous=await report_versions.previous_answers(conn, round_, enterprise.id),
-        attachments=await answer_rows.attachments_of(conn, report.id),
-        previous_values=await report_versions.previous_values(conn, round_, enterprise.id),
-    )
+    found = await read_live(conn, person, report_id)
+    return found[0] if found is not None else None
 
 
 async def refresh_context(conn: aiosqlite.Connection, session: ReportContext) -> ReportContext:
-    """The session after a save: re-read only what a save can change (report and its answers).
+    """The session after a save, read again (in the same transaction)."""
+    return await load_context(conn, session.report.id, session.person) or session
 
-    The plan, round, enterprise and last round's answers stay as read at the start of the update.
-    """
-    report = await reporting.get_report(conn, session.report.id)
-    if report is None or not report.fillable_by(session.person.id, session.person.enterprise_id):
-        return session
+
+def with_answer(session: ReportContext, saved: answer_rows.Saved) -> ReportContext:
+    """The session after a save of one measure's status or narrative: the report and that
+    answer as the save left them, the other answers (which it did not touch) as they were."""
     return replace(
         session,
-        report=report,
-        answers=await answer_rows.answers_of(conn, report.id),
-        values=await answer_rows.indicator_values(conn, report.id),
-        attachments=await answer_rows.attachments_of(conn, report.id),
+        report=saved.report,
+        answers={**session.answers, saved.answer.measure_id: saved.answer},
     )
-
-
-async def refresh_answer(
-    conn: aiosqlite.Connection, session: ReportContext, measure_id: int
-) -> ReportContext:
-    """The session after a save of one measure's status or narrative: the report and that
-    answer re-read, the other answers (which the save did not touch) as they were."""
-    report = await reporting.get_report(conn, session.report.id)
-    if report is None or not report.fillable_by(session.person.id, session.person.enterprise_id):
-        return session
-    answer = await answer_rows.answer_of(conn, report.id, measure_id)
-    answers = dict(session.answers)
-    if answer is None:
-        answers.pop(measure_id, None)
-    else:
-        answers[measure_id] = answer
-    return replace(session, report=report, answers=answers)
 
 
 # --- The live window ---------------------------------------------------------------------------
@@ -179,6 +177,7 @@ async def place_window(
     context: ReportContext,
     step: Step,
     *,
+    place: positions.Position | None,
     window: int | None = None,
     message_id: int | None = None,
     same_message: bool = False,
@@ -186,10 +185,10 @@ async def place_window(
 ) -> Shown:
     """Store `step` in the live window `window` (a new one if None) before it is drawn.
 
-    `message_id` is the message that will show it, if known (a pressed button's message);
-    `same_message` keeps the live window's message, which typed input edits in place.
+    `place` is the person's position as this transaction read it. `message_id` is the message
+    that will show it, if known (a pressed button's message); `same_message` keeps the live
+    window's message, which typed input edits in place.
     """
-    place = await positions.position(conn, context.person.id)
     if window is None:
         window = _new_window(place)
     if same_message and place is not None:
@@ -221,28 +220,28 @@ def _resume_step(context: ReportContext, place: positions.Position | None) -> St
 
 async def _editable(
     conn: aiosqlite.Connection, actor: Actor, report_id: int
-) -> ReportContext | Refused:
-    context = await load_context(conn, report_id, actor.person) if actor.person else None
-    if context is None:
+) -> tuple[ReportContext, positions.Position | None] | Refused:
+    found = await read_live(conn, actor.person, report_id) if actor.person else None
+    if found is None:
         return Refused(Refusal.DENIED)
-    if not is_editable(context.report, context.round):
-        return Refused(Refusal.NOT_EDITABLE, context)
-    return context
+    if not is_editable(found[0].report, found[0].round):
+        return Refused(Refusal.NOT_EDITABLE, found[0])
+    return found
 
 
 async def live_window(
     conn: aiosqlite.Connection, actor: Actor, pressed: Pressed
-) -> tuple[ReportContext, Step] | Refused:
+) -> Live | Refused:
     """The report behind a button of the live window, and the step that window shows."""
-    context = await _editable(conn, actor, pressed.report_id)
-    if isinstance(context, Refused):
-        return context
-    place = await positions.position(conn, context.person.id)
+    found = await _editable(conn, actor, pressed.report_id)
+    if isinstance(found, Refused):
+        return found
+    context, place = found
     if place is None or place.screen == 0:
         return Refused(Refusal.STALE)
     if place.report_id != context.report.id or pressed.window != place.screen:
         return Refused(Refusal.STALE)
-    return context, Step.parse(place.step)
+    return Live(context, Step.parse(place.step), place)
 
 
 # --- Entering ----------------------------------------------------------------------------------
@@ -269,18 +268,20 @@ async def open_form(deps: Deps, actor: Actor) -> NoReport | ReportChoice | NotEd
             return NotEditable(context, reopen)
         context = editable[0]
         place = await positions.position(conn, actor.person.id)
-        return await place_window(conn, deps, context, _resume_step(context, place))
+        return await place_window(conn, deps, context, _resume_step(context, place), place=place)
 
 
 async def resume(deps: Deps, actor: Actor, pressed: Pressed) -> Shown | Refused:
     """«Почати» or «Продовжити» on any message: it becomes the live window, where they left."""
     async with deps.db.transaction() as conn:
-        context = await _editable(conn, actor, pressed.report_id)
-        if isinstance(context, Refused):
-            return context
-        place = await positions.position(conn, context.person.id)
+        found = await _editable(conn, actor, pressed.report_id)
+        if isinstance(found, Refused):
+            return found
+        context, place = found
         step = _resume_step(context, place)
-        return await place_window(conn, deps, context, step, message_id=pressed.message_id)
+        return await place_window(
+            conn, deps, context, step, place=place, message_id=pressed.message_id
+        )
 
 
 # --- Buttons -----------------------------------------------------------------------------------
@@ -294,16 +295,16 @@ async def choose_status(
         found = await live_window(conn, actor, pressed)
         if isinstance(found, Refused):
             return found
-        context, live = found
+        context, live = found.context, found.step
         measure = context.measure(measure_id)
         if not shows(live, MEASURE_SCREENS, measure_id) or measure is None or status is None:
             return Refused(Refusal.STALE)
-        await answer_rows.save_status(
+        saved = await answer_rows.save_status(
             conn, context.report, measure.id, status, person_id=context.person.id, now=deps.now()
         )
-        context = await refresh_answer(conn, context, measure.id)
-        step = step_after_status(measure.id, status, context.answers[measure.id], context)
-        return await stay(conn, deps, context, step, pressed)
+        context = with_answer(context, saved)
+        step = step_after_status(measure.id, status, saved.answer, context)
+        return await stay(conn, deps, context, step, pressed, found.place)
 
 
 async def move(deps: Deps, actor: Actor, pressed: Pressed, to: Move, ref: int) -> Shown | Refused:
@@ -312,13 +313,13 @@ async def move(deps: Deps, actor: Actor, pressed: Pressed, to: Move, ref: int) -
         found = await live_window(conn, actor, pressed)
         if isinstance(found, Refused):
             return found
-        context, live = found
+        context, live = found.context, found.step
         if to in BOUND_TO_MEASURE and not shows(live, MEASURE_SCREENS, ref):
             return Refused(Refusal.STALE)
         step = moved(live, to, ref, context)
         if step is None:
             return Refused(Refusal.STALE)
-        return await stay(conn, deps, context, step, pressed)
+        return await stay(conn, deps, context, step, pressed, found.place)
 
 
 async def answer_indicator(
@@ -330,7 +331,7 @@ async def answer_indicator(
         found = await live_window(conn, actor, pressed)
         if isinstance(found, Refused):
             return found
-        context, live = found
+        context, live = found.context, found.step
         if not shows(live, INDICATOR_SCREENS, index) or index >= len(context.indicators):
             return Refused(Refusal.STALE)
         indicator = context.indicators[index]
@@ -339,7 +340,7 @@ async def answer_indicator(
         )
         context = await refresh_context(conn, context)
         note = Note(NoteKind.NUMBER, indicator.label, str(value)) if value is not None else None
-        return await stay(conn, deps, context, context.after(live), pressed, note)
+        return await stay(conn, deps, context, context.after(live), pressed, found.place, note)
 
 
 async def save_and_exit(deps: Deps, actor: Actor, pressed: Pressed) -> ReportContext | Refused:
@@ -348,7 +349,7 @@ async def save_and_exit(deps: Deps, actor: Actor, pressed: Pressed) -> ReportCon
         found = await live_window(conn, actor, pressed)
         if isinstance(found, Refused):
             return found
-        context, live = found
+        context, live = found.context, found.step
         await positions.set_position(
             conn, context.person.id, context.report.id, str(live), screen=0, message_id=None,
             now=deps.now(),
@@ -362,10 +363,11 @@ async def stay(
     context: ReportContext,
     step: Step,
     pressed: Pressed,
+    place: positions.Position,
     note: Note | None = None,
 ) -> Shown:
-    """The pressed live window goes on to `step`."""
+    """The pressed live window (the person's position `place`) goes on to `step`."""
     return await place_window(
-        conn, deps, context, step, window=pressed.window, message_id=pressed.message_id,
-        note=note,
+        conn, deps, context, step, place=place, window=pressed.window,
+        message_id=pressed.message_id, note=note,
     )  # fmt: skip

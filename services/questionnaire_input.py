@@ -15,7 +15,6 @@ from core.questionnaire import (
     NarrativeProblem,
     Note,
     NoteKind,
-    ReportContext,
     Step,
     StepKind,
     is_editable,
@@ -24,14 +23,14 @@ from core.questionnaire import (
 )
 from services.deps import Deps
 from services.questionnaire import (
+    Live,
     Shown,
-    load_context,
     place_window,
-    refresh_answer,
+    read_live,
     refresh_context,
+    with_answer,
 )
 from storage import answers as answer_rows
-from storage import positions
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,25 +66,23 @@ class Evidence:
     media: str
 
 
-async def _current(conn: aiosqlite.Connection, actor: Actor) -> tuple[ReportContext, Step] | None:
+async def _current(conn: aiosqlite.Connection, actor: Actor) -> Live | None:
     """The report and step of the person's live window, for typed input."""
-    if actor.person is None:
+    found = await read_live(conn, actor.person) if actor.person else None
+    if found is None:
         return None
-    place = await positions.position(conn, actor.person.id)
+    context, place = found
     # No live window: the person pressed «Зберегти й вийти»; input waits for /report.
-    if place is None or place.screen == 0:
+    if place is None or place.screen == 0 or not is_editable(context.report, context.round):
         return None
-    context = await load_context(conn, place.report_id, actor.person)
-    if context is None or not is_editable(context.report, context.round):
-        return None
-    return context, Step.parse(place.step)
+    return Live(context, Step.parse(place.step), place)
 
 
 async def current_step(deps: Deps, actor: Actor) -> Step | None:
     """The step the person's live window waits on, if any."""
     async with deps.db.reading() as conn:
         current = await _current(conn, actor)
-    return current[1] if current else None
+    return current.step if current else None
 
 
 async def answer_text(deps: Deps, actor: Actor, text: str) -> Shown | Rejected | NoForm:
@@ -95,19 +92,19 @@ async def answer_text(deps: Deps, actor: Actor, text: str) -> Shown | Rejected |
         current = await _current(conn, actor)
         if current is None:
             return NoForm()
-        context, step = current
+        context, step = current.context, current.step
         if step.kind.on_measure:
             answer, measure = context.answers.get(step.ref), context.measure(step.ref)
             if measure is None or answer is None or answer.status is None:
                 return Rejected(InputProblem.STATUS_FIRST, step)
             if problem := narrative_problem(text):
                 return Rejected(problem, step)
-            await answer_rows.save_narrative(
+            saved = await answer_rows.save_narrative(
                 conn, context.report, step.ref, text, person_id=context.person.id,
                 now=deps.now(),
             )  # fmt: skip
             note = Note(NoteKind.SAVED, measure.number, text)
-            refreshed = await refresh_answer(conn, context, step.ref)
+            refreshed = with_answer(context, saved)
         elif step.kind is StepKind.INDICATOR and step.ref < len(context.indicators):
             value = parse_whole_number(text)
             if value is None:
@@ -121,7 +118,9 @@ async def answer_text(deps: Deps, actor: Actor, text: str) -> Shown | Rejected |
         else:
             return Rejected(InputProblem.NOT_EXPECTED, step)
         following = refreshed.after(step)
-        return await place_window(conn, deps, refreshed, following, same_message=True, note=note)
+        return await place_window(
+            conn, deps, refreshed, following, place=current.place, same_message=True, note=note
+        )
 
 
 async def add_evidence(deps: Deps, actor: Actor, evidence: Evidence) -> Shown | Rejected:
@@ -129,9 +128,9 @@ async def add_evidence(deps: Deps, actor: Actor, evidence: Evidence) -> Shown | 
     the chat, the person's record); the same step comes back in a new window below it."""
     async with deps.db.transaction() as conn:
         current = await _current(conn, actor)
-        if current is None or not current[1].kind.on_measure:
+        if current is None or not current.step.kind.on_measure:
             return Rejected(InputProblem.EVIDENCE_NOT_NOW)
-        context, step = current
+        context, step = current.context, current.step
         measure = context.measure(step.ref)
         if measure is None:
             return Rejected(InputProblem.EVIDENCE_NOT_NOW)
@@ -143,4 +142,4 @@ async def add_evidence(deps: Deps, actor: Actor, evidence: Evidence) -> Shown | 
         await answer_rows.add_attachment(conn, context.report, attachment, now=deps.now())
         context = await refresh_context(conn, context)
         note = Note(NoteKind.EVIDENCE, measure.number, attachment.file_name)
-        return await place_window(conn, deps, context, step, note=note)
+        return await place_window(conn, deps, context, step, place=current.place, note=note)

@@ -74,10 +74,10 @@ async def submit(deps: Deps, actor: Actor, pressed: Pressed) -> Submitted | Inco
         found = await live_window(conn, actor, pressed)
         if isinstance(found, Refused):
             return found
-        context, _ = found
+        context = found.context
         if missing := context.missing_numbers():
             shown = await place_window(
-                conn, deps, context, OVERVIEW, window=pressed.window,
+                conn, deps, context, OVERVIEW, place=found.place, window=pressed.window,
                 message_id=pressed.message_id,
             )  # fmt: skip
             return Incomplete(missing, shown)
@@ -124,4 +124,7 @@ async def reopen(
                 conn, report, actor_id=actor.telegram_id, now=now
             )
         context = await load_context(conn, report.id, context.person) or context
-        return await place_window(conn, deps, context, OVERVIEW, message_id=pressed.message_id)
+        place = await positions.position(conn, context.person.id)
+        return await place_window(
+            conn, deps, context, OVERVIEW, place=place, message_id=pressed.message_id
+        )

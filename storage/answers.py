@@ -5,21 +5,23 @@ The first answer of any kind turns a not-started report into a draft (`Report.an
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import aiosqlite
 
 from core.models import Answer, Attachment, MeasureStatus, Report
-from storage.codec import parse_ts, ts
+from storage.codec import Row, parse_ts, ts
 from storage.database import fetch_all
 
 
 async def answers_of(conn: aiosqlite.Connection, report_id: int) -> dict[int, Answer]:
     rows = await fetch_all(conn, "SELECT * FROM answers WHERE report_id = ?", (report_id,))
-    return _answers(rows)
+    return answers_from_rows(rows)
 
 
-def _answers(rows: list[aiosqlite.Row]) -> dict[int, Answer]:
+def answers_from_rows(rows: Iterable[Row]) -> dict[int, Answer]:
     return {
         row["measure_id"]: Answer(
             measure_id=row["measure_id"],
@@ -31,23 +33,38 @@ def _answers(rows: list[aiosqlite.Row]) -> dict[int, Answer]:
     }
 
 
-async def answer_of(conn: aiosqlite.Connection, report_id: int, measure_id: int) -> Answer | None:
-    """One measure's answer (what a save of it changed), as `answers_of` reads it."""
-    rows = await fetch_all(
-        conn,
-        "SELECT * FROM answers WHERE report_id = ? AND measure_id = ?",
-        (report_id, measure_id),
-    )
-    return next(iter(_answers(rows).values()), None)
+@dataclass(frozen=True, slots=True)
+class Saved:
+    """One measure's answer as a save stored it, and its report after that save."""
+
+    report: Report
+    answer: Answer
 
 
-async def _touch_draft(conn: aiosqlite.Connection, report: Report, now: datetime) -> None:
+async def _touch_draft(conn: aiosqlite.Connection, report: Report, now: datetime) -> Report:
+    """The report after an answer of any kind: a not-started one becomes a draft."""
     state = report.answered_state
-    if state is not report.state:
-        await conn.execute(
-            "UPDATE reports SET state = ?, updated_at = ? WHERE id = ? AND state = ?",
-            (state.value, ts(now), report.id, report.state.value),
-        )
+    if state is report.state:
+        return report
+    await conn.execute(
+        "UPDATE reports SET state = ?, updated_at = ? WHERE id = ? AND state = ?",
+        (state.value, ts(now), report.id, report.state.value),
+    )
+    return replace(report, state=state)
+
+
+async def _saved(
+    conn: aiosqlite.Connection,
+    report: Report,
+    upsert: str,
+    params: tuple[object, ...],
+    now: datetime,
+) -> Saved:
+    """Run an answer's upsert and read back (RETURNING) the row it left."""
+    rows = await fetch_all(conn, upsert + " RETURNING *", params)
+    return Saved(
+        await _touch_draft(conn, report, now), next(iter(answers_from_rows(rows).values()))
+    )
 
 
 async def save_status(
@@ -58,15 +75,17 @@ async def save_status(
     *,
     person_id: int,
     now: datetime,
-) -> None:
-    await conn.execute(
+) -> Saved:
+    return await _saved(
+        conn,
+        report,
         "INSERT INTO answers (report_id, measure_id, status, updated_at, updated_by)"
         " VALUES (?, ?, ?, ?, ?) ON CONFLICT (report_id, measure_id) DO UPDATE SET"
         " status = excluded.status, updated_at = excluded.updated_at,"
         " updated_by = excluded.updated_by",
         (report.id, measure_id, status.value, ts(now), person_id),
+        now,
     )
-    await _touch_draft(conn, report, now)
 
 
 async def save_narrative(
@@ -77,15 +96,17 @@ async def save_narrative(
     *,
     person_id: int,
     now: datetime,
-) -> None:
-    await conn.execute(
+) -> Saved:
+    return await _saved(
+        conn,
+        report,
         "INSERT INTO answers (report_id, measure_id, narrative, updated_at, updated_by)"
         " VALUES (?, ?, ?, ?, ?) ON CONFLICT (report_id, measure_id) DO UPDATE SET"
         " narrative = excluded.narrative, updated_at = excluded.updated_at,"
         " updated_by = excluded.updated_by",
         (report.id, measure_id, narrative, ts(now), person_id),
+        now,
     )
-    await _touch_draft(conn, report, now)
 
 
 async def copy_answer(
@@ -99,8 +120,12 @@ async def copy_answer(
 ) -> None:
     if answer.status is None:
         return
-    await save_status(conn, report, measure_id, answer.status, person_id=person_id, now=now)
-    await save_narrative(conn, report, measure_id, answer.narrative, person_id=person_id, now=now)
+    saved = await save_status(
+        conn, report, measure_id, answer.status, person_id=person_id, now=now
+    )
+    await save_narrative(
+        conn, saved.report, measure_id, answer.narrative, person_id=person_id, now=now
+    )
 
 
 # --- Evidence and indicators ------------------------------------------------------------------
@@ -129,16 +154,17 @@ async def attachments_of(conn: aiosqlite.Connection, report_id: int) -> list[Att
     rows = await fetch_all(
         conn, "SELECT * FROM attachments WHERE report_id = ? ORDER BY id", (report_id,)
     )
-    return [
-        Attachment(
-            measure_id=r["measure_id"],
-            file_id=r["file_id"],
-            file_name=r["file_name"],
-            file_size=r["file_size"],
-            media=r["media"],
-        )
-        for r in rows
-    ]
+    return [attachment_from_row(row) for row in rows]
+
+
+def attachment_from_row(row: Row) -> Attachment:
+    return Attachment(
+        measure_id=row["measure_id"],
+        file_id=row["file_id"],
+        file_name=row["file_name"],
+        file_size=row["file_size"],
+        media=row["media"],
+    )
 
 
 async def save_indicator(

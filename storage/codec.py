@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any, Protocol
 
 
 def ts(value: datetime) -> str:
@@ -25,3 +26,10 @@ def day(value: date) -> str:
 
 def parse_day(value: str | None) -> date | None:
     return None if value is None else date.fromisoformat(value)
+
+
+class Row(Protocol):
+    """What a `*_from_row` decoder reads: an `aiosqlite.Row`, or a row packed as JSON
+    (`storage.json_rows`)."""
+
+    def __getitem__(self, key: str, /) -> Any: ...

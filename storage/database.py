@@ -8,7 +8,7 @@ import fcntl
 import logging
 import re
 import weakref
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from importlib import resources
@@ -164,6 +164,13 @@ class Database:
             finally:
                 await self._conn.execute("COMMIT")
 
+    @asynccontextmanager
+    async def statement(self) -> AsyncIterator[aiosqlite.Connection]:
+        """The connection for one statement: SQLite runs it as its own transaction, so a read
+        that is a single SELECT is consistent without BEGIN and COMMIT (two trips less)."""
+        async with self._lock:
+            yield self._conn
+
 
 # Write transactions committed in this context (one update's task), and the count when its
 # handler began: a failed update's apology says truthfully whether anything was saved.
@@ -193,8 +200,12 @@ def _statements(script: str) -> list[str]:
     return [part.strip() for part in "\n".join(lines).split(";") if part.strip()]
 
 
+# Positional (`?`) or named (`:name`) parameters.
+Params = Sequence[Any] | Mapping[str, Any]
+
+
 async def fetch_one(
-    conn: aiosqlite.Connection, sql: str, params: Sequence[Any] = ()
+    conn: aiosqlite.Connection, sql: str, params: Params = ()
 ) -> aiosqlite.Row | None:
     """The first row of a key lookup or a LIMIT 1 query (every row it returns is fetched)."""
     rows = await conn.execute_fetchall(sql, params)
@@ -202,7 +213,7 @@ async def fetch_one(
 
 
 async def fetch_all(
-    conn: aiosqlite.Connection, sql: str, params: Sequence[Any] = ()
+    conn: aiosqlite.Connection, sql: str, params: Params = ()
 ) -> list[aiosqlite.Row]:
     # One trip to aiosqlite's thread instead of three (execute, fetch, close): see
     # docs/benchmarks.md, where this was the largest cost of handling an update.
@@ -217,10 +228,16 @@ _caches: weakref.WeakKeyDictionary[aiosqlite.Connection, tuple[int, dict[Any, An
 )
 
 
-async def connection_cache(conn: aiosqlite.Connection) -> dict[Any, Any]:
-    """The connection's cache, emptied if anyone else committed since it was filled."""
-    rows = await conn.execute_fetchall("PRAGMA data_version")
-    version = int(next(iter(rows))[0])
+async def connection_cache(
+    conn: aiosqlite.Connection, version: int | None = None
+) -> dict[Any, Any]:
+    """The connection's cache, emptied if anyone else committed since it was filled.
+
+    `version` is the `data_version` the caller read in this transaction, if it did (one trip
+    less); otherwise it is read here."""
+    if version is None:
+        rows = await conn.execute_fetchall("PRAGMA data_version")
+        version = int(next(iter(rows))[0])
     held = _caches.get(conn)
     if held is None or held[0] != version:
         held = (version, {})

@@ -187,10 +187,13 @@ async def latest_active_plan(conn: aiosqlite.Connection) -> Plan | None:
     return plan_from_row(row) if row else None
 
 
-async def measures(conn: aiosqlite.Connection, plan_id: int) -> list[Measure]:
+async def measures(
+    conn: aiosqlite.Connection, plan_id: int, *, version: int | None = None
+) -> list[Measure]:
     """The plan's measures in order; kept per connection until the plans change
-    (`storage.database.connection_cache`), since every questionnaire update reads them."""
-    cache = await connection_cache(conn)
+    (`storage.database.connection_cache`, which `version` is passed to), since every
+    questionnaire update reads them."""
+    cache = await connection_cache(conn, version)
     found: list[Measure] | None = cache.get(("measures", plan_id))
     if found is None:
         rows = await fetch_all(
@@ -205,9 +208,11 @@ async def get_measure(conn: aiosqlite.Connection, measure_id: int) -> Measure | 
     return measure_from_row(row) if row else None
 
 
-async def indicators(conn: aiosqlite.Connection, plan_id: int) -> tuple[IndicatorDef, ...]:
+async def indicators(
+    conn: aiosqlite.Connection, plan_id: int, *, version: int | None = None
+) -> tuple[IndicatorDef, ...]:
     """The plan's indicators in order, kept like `measures`."""
-    cache = await connection_cache(conn)
+    cache = await connection_cache(conn, version)
     found: tuple[IndicatorDef, ...] | None = cache.get(("indicators", plan_id))
     if found is None:
         found = cache[("indicators", plan_id)] = await _read_indicators(conn, plan_id)

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from storage.codec import ts
+from storage.codec import Row, ts
 from storage.database import fetch_one
 
 
@@ -32,8 +32,10 @@ async def position(conn: aiosqlite.Connection, person_id: int) -> Position | Non
         " WHERE person_id = ?",
         (person_id,),
     )
-    if row is None:
-        return None
+    return position_from_row(row) if row is not None else None
+
+
+def position_from_row(row: Row) -> Position:
     return Position(row["report_id"], row["step"], row["screen"], row["message_id"])
 
 

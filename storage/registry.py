@@ -10,11 +10,12 @@ from core.kinds import normalise_word
 from core.models import Enterprise, EnterpriseKind, Person, PersonRole, PersonStatus
 from core.registry import EnterpriseRecord, ImportOutcome, PersonRecord, RegistrySheet
 from storage import audit
-from storage.codec import ts
+from storage.codec import Row, ts
 from storage.database import fetch_all, fetch_one
+from storage.json_rows import json_object_sql, one
 
 
-def enterprise_from_row(row: aiosqlite.Row) -> Enterprise:
+def enterprise_from_row(row: Row) -> Enterprise:
     return Enterprise(
         id=row["id"],
         edrpou=row["edrpou"],
@@ -26,7 +27,7 @@ def enterprise_from_row(row: aiosqlite.Row) -> Enterprise:
     )
 
 
-def person_from_row(row: aiosqlite.Row) -> Person:
+def person_from_row(row: Row) -> Person:
     return Person(
         id=row["id"],
         enterprise_id=row["enterprise_id"],
@@ -82,6 +83,23 @@ async def get_person(conn: aiosqlite.Connection, person_id: int) -> Person | Non
 async def person_by_telegram(conn: aiosqlite.Connection, telegram_id: int) -> Person | None:
     row = await fetch_one(conn, "SELECT * FROM persons WHERE telegram_id = ?", (telegram_id,))
     return person_from_row(row) if row else None
+
+
+async def person_with_enterprise(
+    conn: aiosqlite.Connection, telegram_id: int
+) -> tuple[Person | None, Enterprise | None]:
+    """Whoever has this Telegram id, with their organisation, in one statement."""
+    enterprise = await json_object_sql(conn, "enterprises", "e")
+    row = await fetch_one(
+        conn,
+        f"SELECT p.*, (SELECT {enterprise} FROM enterprises e WHERE e.id = p.enterprise_id)"  # noqa: S608
+        " AS enterprise_json FROM persons p WHERE p.telegram_id = ?",
+        (telegram_id,),
+    )
+    if row is None:
+        return None, None
+    packed = one(row["enterprise_json"])
+    return person_from_row(row), enterprise_from_row(packed) if packed is not None else None
 
 
 async def persons_of(conn: aiosqlite.Connection, enterprise_id: int) -> list[Person]:

@@ -9,7 +9,7 @@ never reach the department.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -47,9 +47,12 @@ async def submitted(conn: aiosqlite.Connection, report: Report) -> SubmittedVers
         "SELECT snapshot_json FROM report_versions WHERE report_id = ? AND version = ?",
         (report.id, report.version),
     )
-    if row is None:
-        return None
-    snapshot = json.loads(row["snapshot_json"])
+    return parse_snapshot(row["snapshot_json"]) if row is not None else None
+
+
+def parse_snapshot(snapshot_json: str) -> SubmittedVersion:
+    """A submitted version as frozen in `report_versions.snapshot_json`."""
+    snapshot = json.loads(snapshot_json)
     answers = [_answer(item) for item in snapshot.get("answers", [])]
     return SubmittedVersion(
         answers={a.measure_id: a for a in answers},
@@ -65,6 +68,11 @@ async def submitted(conn: aiosqlite.Connection, report: Report) -> SubmittedVers
         ],
         indicators={str(k): v for k, v in snapshot.get("indicators", {}).items()},
     )
+
+
+def by_number(version: SubmittedVersion, numbers: Mapping[int, str]) -> dict[str, Answer]:
+    """A version's answers keyed by measure number (`numbers`: its plan's measure ids)."""
+    return {numbers[a.measure_id]: a for a in version.answers.values() if a.measure_id in numbers}
 
 
 async def start_editing(
@@ -160,7 +168,7 @@ async def previous_answers(
             (row["id"],),
         )
     }
-    return {numbers[a.measure_id]: a for a in version.answers.values() if a.measure_id in numbers}
+    return by_number(version, numbers)
 
 
 async def previous_values(

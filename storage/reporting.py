@@ -16,11 +16,11 @@ from core.models import (
 )
 from storage import audit
 from storage.answers import answers_of, attachments_of, indicator_values
-from storage.codec import parse_ts, ts
+from storage.codec import Row, parse_ts, ts
 from storage.database import fetch_all, fetch_one
 
 
-def report_from_row(row: aiosqlite.Row) -> Report:
+def report_from_row(row: Row) -> Report:
     return Report(
         id=row["id"],
         round_id=row["round_id"],

@@ -13,11 +13,11 @@ from core.models import (
 )
 from core.periods import Period
 from storage import audit
-from storage.codec import parse_day, parse_ts, ts
+from storage.codec import Row, parse_day, parse_ts, ts
 from storage.database import fetch_all, fetch_one
 
 
-def round_from_row(row: aiosqlite.Row) -> Round:
+def round_from_row(row: Row) -> Round:
     return Round(
         id=row["id"],
         plan_id=row["plan_id"],
