@@ -248,7 +248,8 @@ def is_meaningful(narrative: str) -> bool:
 
     «.», «+», «-» or «так» alone tell the department nothing about what was done.
     """
-    return sum(1 for word in narrative.split() if any(c.isalpha() for c in word)) >= 2
+    worded = (word for word in narrative.split() if any(c.isalpha() for c in word))
+    return next(worded, None) is not None and next(worded, None) is not None  # stops at two
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,6 +4,7 @@ saved. aiogram types only, no database."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
@@ -65,8 +66,21 @@ class Keyboard:
 
 def button(builder: Keyboard, name: str, data: Q, **extra: object) -> None:
     """Add a button; every caller lays the rows out with `adjust()` afterwards."""
-    text = render("questionnaire/buttons.txt", name=name, **extra)
-    builder.row(InlineKeyboardButton(text=text, callback_data=data.pack()))
+    builder.row(InlineKeyboardButton(text=label(name, **extra), callback_data=data.pack()))
+
+
+def label(name: str, /, **extra: object) -> str:
+    """A button's label from questionnaire/buttons.txt; the same arguments give the same label,
+    so labels of plain values (a status, a measure's mark and number) are rendered once."""
+    try:
+        return _label(name, tuple(sorted(extra.items())))
+    except TypeError:  # an argument that is not hashable (the report's context)
+        return render("questionnaire/buttons.txt", name=name, **extra)
+
+
+@functools.lru_cache(maxsize=1024)
+def _label(name: str, extra: tuple[tuple[str, object], ...]) -> str:
+    return render("questionnaire/buttons.txt", name=name, **dict(extra))
 
 
 def _nav(builder: Keyboard, q: _Buttons, *, back: bool, forward: bool) -> None:
@@ -207,10 +221,11 @@ def overview(session: ReportContext, window: int) -> tuple[str, InlineKeyboardMa
     builder = Keyboard()
     # Every measure opens in one tap; a plan too long for the keyboard shows the missing first.
     jumps = session.measures
+    absent = {m.id for m in missing}
     if len(jumps) > MAX_JUMP_BUTTONS:
-        jumps = missing + [m for m in session.measures if m not in missing]
+        jumps = missing + [m for m in session.measures if m.id not in absent]
     for measure in jumps[:MAX_JUMP_BUTTONS]:
-        mark = "missing" if measure in missing else "copied" if measure.id in copied else ""
+        mark = "missing" if measure.id in absent else "copied" if measure.id in copied else ""
         button(
             builder, "jump", q(action=QAction.JUMP, ref=measure.id), mark=mark,
             number=measure.number,
