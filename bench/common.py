@@ -45,7 +45,15 @@ def git_commit() -> str:
         return done.stdout.strip() if done.returncode == 0 else ""
 
     commit = git("rev-parse", "--short", "HEAD") or "unknown"
-    dirty = git("status", "--porcelain", "--untracked-files=no")
+    # The results file itself changes as each benchmark of one run appends its table.
+    dirty = git(
+        "status",
+        "--porcelain",
+        "--untracked-files=no",
+        "--",
+        ".",
+        f":!{RESULTS.relative_to(ROOT)}",
+    )
     return f"{commit} + uncommitted changes" if dirty else commit
 
 

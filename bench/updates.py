@@ -305,7 +305,7 @@ async def measure(
 
 
 # Updates per configuration: enough for a steady p99, few enough that make bench stays < 10 min.
-UPDATES = 4_000
+UPDATES = 3_000
 
 
 def run(

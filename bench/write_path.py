@@ -156,7 +156,7 @@ def filesystem_of(path: str) -> str:
 
 
 def run(*, smoke: bool = False, record: bool = True) -> Section:
-    count = 60 if smoke else 3_000
+    count = 60 if smoke else 1_000
     load = os.getloadavg()[0]
     results = []
     for writers in (1, 12):
