@@ -26,6 +26,7 @@ from services.questionnaire import (
     live_window,
     load_context,
     place_window,
+    read_live,
 )
 from storage import positions, report_versions, reporting
 
@@ -123,8 +124,8 @@ async def reopen(
             report = await report_versions.start_editing(
                 conn, report, actor_id=actor.telegram_id, now=now
             )
-        context = await load_context(conn, report.id, context.person) or context
-        place = await positions.position(conn, context.person.id)
+        found = await read_live(conn, context.person, report.id)
+        context, place = found if found is not None else (context, None)
         return await place_window(
             conn, deps, context, OVERVIEW, place=place, message_id=pressed.message_id
         )

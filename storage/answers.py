@@ -11,7 +11,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from core.models import Answer, Attachment, MeasureStatus, Report
+from core.models import Answer, Attachment, MeasureStatus, Report, ReportState
 from storage.codec import Row, parse_ts, ts
 from storage.database import fetch_all
 
@@ -46,11 +46,14 @@ async def _touch_draft(conn: aiosqlite.Connection, report: Report, now: datetime
     state = report.answered_state
     if state is report.state:
         return report
-    await conn.execute(
-        "UPDATE reports SET state = ?, updated_at = ? WHERE id = ? AND state = ?",
+    rows = await fetch_all(
+        conn,
+        "UPDATE reports SET state = ?, updated_at = ? WHERE id = ? AND state = ? RETURNING state",
         (state.value, ts(now), report.id, report.state.value),
     )
-    return replace(report, state=state)
+    if not rows:  # `report` is older than the row (already a draft): what the row holds
+        rows = await fetch_all(conn, "SELECT state FROM reports WHERE id = ?", (report.id,))
+    return replace(report, state=ReportState(rows[0]["state"])) if rows else report
 
 
 async def _saved(

@@ -70,7 +70,8 @@ def exclusive_use(path: Path) -> Iterator[None]:
 class Database:
     """One aiosqlite connection shared by the process.
 
-    Every read and write goes through `transaction()`, which holds an asyncio lock: aiosqlite
+    Every read and write goes through `transaction()` (or `reading()`, or `statement()` for
+    one SELECT), which holds an asyncio lock: aiosqlite
     runs statements on one thread, and without the lock two handlers' transactions would
     interleave on the same connection.
     """
@@ -166,8 +167,9 @@ class Database:
 
     @asynccontextmanager
     async def statement(self) -> AsyncIterator[aiosqlite.Connection]:
-        """The connection for one statement: SQLite runs it as its own transaction, so a read
-        that is a single SELECT is consistent without BEGIN and COMMIT (two trips less)."""
+        """The connection for one read-only statement: SQLite runs it as its own transaction,
+        so a single SELECT is consistent without BEGIN and COMMIT (two trips less). Never
+        write here: that would commit at once, uncounted by `saved_by_handler`."""
         async with self._lock:
             yield self._conn
 

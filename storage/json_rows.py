@@ -9,6 +9,7 @@ would give it.
 from __future__ import annotations
 
 import json
+import re
 import weakref
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -16,6 +17,9 @@ from typing import Any
 import aiosqlite
 
 from storage.database import fetch_all
+
+# What a column or alias may be, to be formatted into SQL (our schema's names all are).
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 # Per connection: each table's `json_object('col', {alias}.col, …)` template.
 _templates: weakref.WeakKeyDictionary[aiosqlite.Connection, dict[str, str]] = (
@@ -25,12 +29,16 @@ _templates: weakref.WeakKeyDictionary[aiosqlite.Connection, dict[str, str]] = (
 
 async def json_object_sql(conn: aiosqlite.Connection, table: str, alias: str) -> str:
     """SQL for the row of `table` named `alias` as a JSON object of all its columns."""
+    if not _NAME.fullmatch(alias):
+        raise ValueError(f"not a plain alias: {alias!r}")
     known = _templates.setdefault(conn, {})
     template = known.get(table)
     if template is None:
         rows = await fetch_all(conn, "SELECT name FROM pragma_table_info(?)", (table,))
         if not rows:
             raise LookupError(f"no table {table!r}")
+        if not all(_NAME.fullmatch(row["name"]) for row in rows):
+            raise ValueError(f"a column of {table!r} is not a plain name")
         pairs = ", ".join(f"'{row['name']}', {{alias}}.\"{row['name']}\"" for row in rows)
         template = known[table] = f"json_object({pairs})"
     return template.format(alias=alias)

@@ -9,7 +9,9 @@ owned rows packed as JSON (`storage.json_rows`) and decoded by each table's own 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import aiosqlite
 
@@ -57,7 +59,7 @@ async def _query(conn: aiosqlite.Connection) -> str:
         " FROM reports p JOIN rounds pd ON pd.id = p.round_id"
         " LEFT JOIN report_versions v ON v.report_id = p.id AND v.version = p.version"
         " WHERE p.enterprise_id = r.enterprise_id AND pd.as_of < d.as_of AND p.version > 0"
-        " ORDER BY pd.as_of DESC LIMIT 1"
+        " ORDER BY pd.as_of DESC, pd.id DESC LIMIT 1"
     )
     # Only column names from the schema are formatted in; every value is a parameter.
     return (
@@ -67,8 +69,8 @@ async def _query(conn: aiosqlite.Connection) -> str:
         " AS answers,"
         " (SELECT json_group_object(i.code, i.value) FROM indicator_values i"
         " WHERE i.report_id = r.id) AS indicator_values,"
-        f" (SELECT json_group_array({attachment}) FROM"
-        " (SELECT * FROM attachments WHERE report_id = r.id ORDER BY id) f) AS attachments,"
+        f" (SELECT json_group_array({attachment}) FROM attachments f WHERE f.report_id = r.id)"
+        " AS attachments,"
         f" (SELECT {position} FROM questionnaire_positions q WHERE q.person_id = :person)"
         " AS position,"
         f" ({previous}) AS previous"
@@ -77,6 +79,10 @@ async def _query(conn: aiosqlite.Connection) -> str:
         " WHERE r.id = COALESCE(:report, (SELECT report_id FROM questionnaire_positions"
         " WHERE person_id = :person))"
     )
+
+
+def _by_id(row: Mapping[str, Any]) -> int:
+    return int(row["id"])  # a JSON array keeps no order SQLite promises: in order of adding
 
 
 async def read_report(
@@ -103,7 +109,7 @@ async def read_report(
         enterprise=enterprise_from_row(enterprise_row),
         answers=answers_from_rows(many(row["answers"])),
         values=dict(one(row["indicator_values"]) or {}),
-        attachments=[attachment_from_row(a) for a in many(row["attachments"])],
+        attachments=[attachment_from_row(a) for a in sorted(many(row["attachments"]), key=_by_id)],
         previous=by_number(version, numbers) if version is not None else {},
         previous_values=dict(version.indicators) if version is not None else {},
         position=position_from_row(place) if place is not None else None,

@@ -171,23 +171,15 @@ async def previous_answers(
     return by_number(version, numbers)
 
 
-async def previous_values(
-    conn: aiosqlite.Connection, round_: Round, enterprise_id: int
-) -> dict[str, int | None]:
-    """This enterprise's indicator values as last submitted in an earlier round, by code."""
-    row = await _previous_report(conn, round_, enterprise_id)
-    version = await submitted(conn, report_from_row(row)) if row is not None else None
-    return dict(version.indicators) if version is not None else {}
-
-
 async def _previous_report(
     conn: aiosqlite.Connection, round_: Round, enterprise_id: int
 ) -> aiosqlite.Row | None:
-    """The enterprise's report handed in for the latest earlier round."""
+    """The enterprise's report handed in for the latest earlier round (of two on one date,
+    such as a fourth quarter and its year, the one opened last)."""
     return await fetch_one(
         conn,
         "SELECT r.* FROM reports r JOIN rounds d ON d.id = r.round_id"
         " WHERE r.enterprise_id = ? AND d.as_of < ? AND r.version > 0"
-        " ORDER BY d.as_of DESC LIMIT 1",
+        " ORDER BY d.as_of DESC, d.id DESC LIMIT 1",
         (enterprise_id, round_.as_of.isoformat()),
     )

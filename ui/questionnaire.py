@@ -71,11 +71,8 @@ def button(builder: Keyboard, name: str, data: Q, **extra: object) -> None:
 
 def label(name: str, /, **extra: object) -> str:
     """A button's label from questionnaire/buttons.txt; the same arguments give the same label,
-    so labels of plain values (a status, a measure's mark and number) are rendered once."""
-    try:
-        return _label(name, tuple(sorted(extra.items())))
-    except TypeError:  # an argument that is not hashable (the report's context)
-        return render("questionnaire/buttons.txt", name=name, **extra)
+    so they are rendered once (every argument is a plain value: a status, a mark, a number)."""
+    return _label(name, tuple(sorted(extra.items())))
 
 
 @functools.lru_cache(maxsize=1024)
